@@ -1,0 +1,41 @@
+{
+    "name": "Advertising Media CRM",
+    "summary": "Customer ownership, shared pool, handover and ad-sales visibility "
+    "rules for advertising and media companies",
+    "version": "18.0.1.0.0",
+    "category": "Sales/CRM",
+    "website": "https://github.com/ad-media-crm/ad_media_crm",
+    "author": "ad_media_crm developers",
+    "maintainers": ["ad-media-crm"],
+    "license": "LGPL-3",
+    "depends": ["sale_management", "crm", "account", "calendar", "contacts"],
+    "data": [
+        "security/res_groups.xml",
+        "security/ir.model.access.csv",
+        "security/ir_rules.xml",
+        "data/ir_sequence_data.xml",
+        "data/ir_cron_data.xml",
+        "data/ad_customer_stage_data.xml",
+        "views/res_partner_views.xml",
+        "views/ad_customer_stage_views.xml",
+        "views/ad_customer_assignment_views.xml",
+        "views/ad_customer_pool_views.xml",
+        "views/ad_transfer_request_views.xml",
+        "views/sale_order_views.xml",
+        "views/res_config_settings_views.xml",
+        "wizard/ad_customer_allocate_views.xml",
+        "wizard/ad_rep_handover_views.xml",
+        "views/ad_menus.xml",
+    ],
+    "demo": [
+        "demo/ad_demo_users.xml",
+        "demo/ad_demo_customers.xml",
+        "demo/ad_demo_sales.xml",
+    ],
+    "assets": {
+        "web.assets_tests": [
+            "ad_media_crm/static/tests/tours/*.js",
+        ],
+    },
+    "application": True,
+}

@@ -1,0 +1,13 @@
+from odoo import fields, models
+
+
+class ResConfigSettings(models.TransientModel):
+    _inherit = "res.config.settings"
+
+    ad_claim_days = fields.Integer("Protection Period (days)", config_parameter="ad_media_crm.claim_days", default=30)
+    ad_pool_visible = fields.Boolean(
+        "Reps See the Shared Pool", config_parameter="ad_media_crm.pool_visible", default=True
+    )
+    ad_max_customers_per_rep = fields.Integer(
+        "Customers per Salesperson (0 = no limit)", config_parameter="ad_media_crm.max_customers_per_rep"
+    )

@@ -1,0 +1,499 @@
+import re
+import unicodedata
+from datetime import timedelta
+
+import psycopg2.errors
+
+from odoo import api, fields, models
+from odoo.exceptions import AccessError, RedirectWarning, UserError
+from odoo.osv import expression
+
+# Legal-form endings ignored when comparing customer names (after NFKC, lower case and
+# punctuation removal), longest first.
+LEGAL_SUFFIXES = (
+    "股份有限公司",
+    "有限责任公司",
+    "集团有限公司",
+    "有限公司",
+    "companylimited",
+    "incorporated",
+    "corporation",
+    "colimited",
+    "limited",
+    "coltd",
+    "corp",
+    "gmbh",
+    "ltd",
+    "llc",
+    "inc",
+    "公司",
+    "co",
+)
+NON_WORD = re.compile(r"[\W_]+", re.UNICODE)
+
+# Ownership fields only the office (or the system, through sudo) may change.
+OWNERSHIP_FIELDS = ("ad_managed", "ad_owner_id", "ad_ownership_state", "ad_claim_deadline")
+
+
+def normalize_name(name):
+    """Name key for duplicate checks: full-width folded, no spaces, punctuation or legal form."""
+    key = NON_WORD.sub("", unicodedata.normalize("NFKC", name or "").lower())
+    stripped = True
+    while stripped:
+        stripped = False
+        for suffix in LEGAL_SUFFIXES:
+            if key.endswith(suffix) and len(key) > len(suffix):
+                key = key[: -len(suffix)]
+                stripped = True
+                break
+    return key
+
+
+def normalize_phone(number):
+    """Phone key: digits only, without international prefix, +86 and trunk zeros."""
+    digits = re.sub(r"\D", "", unicodedata.normalize("NFKC", number or ""))
+    digits = digits.removeprefix("00")
+    if digits.startswith("86") and len(digits) >= 11:
+        digits = digits[2:]
+    return digits.lstrip("0")
+
+
+class ResPartner(models.Model):
+    _inherit = "res.partner"
+
+    _sql_constraints = [
+        ("ad_customer_code_unique", "unique(ad_customer_code)", "The customer code must be unique."),
+    ]
+
+    # ------------------------------------------------------------
+    # FIELDS
+    # ------------------------------------------------------------
+
+    # Customer master (F1)
+    ad_customer_code = fields.Char("Customer Code", readonly=True, copy=False, index=True)
+    ad_customer_type = fields.Selection(
+        [("prospect", "Prospect"), ("target", "Target"), ("key", "Key Account")],
+        string="Customer Type",
+        default="prospect",
+        tracking=True,
+    )
+    ad_customer_status = fields.Selection(
+        [("active", "Active"), ("suspended", "Suspended"), ("lost", "Lost")],
+        string="Customer Status",
+        default="active",
+        tracking=True,
+    )
+    ad_stage_id = fields.Many2one(
+        "ad.customer.stage",
+        string="Customer Stage",
+        tracking=True,
+        group_expand="_read_group_ad_stage_ids",
+        default=lambda self: self.env["ad.customer.stage"].search([], limit=1),
+    )
+    ad_customer_kind = fields.Selection(
+        [("advertiser", "Advertiser"), ("agency", "Agency")],
+        string="Advertiser or Agency",
+        default="advertiser",
+    )
+    ad_brand_ids = fields.Many2many(
+        "res.partner",
+        "ad_partner_brand_rel",
+        "agency_id",
+        "brand_id",
+        string="Represented Brands",
+        help="Advertisers this agency buys media for.",
+    )
+    ad_group_parent_id = fields.Many2one(
+        "res.partner",
+        string="Group Company",
+        index="btree_not_null",
+        domain=[("is_company", "=", True)],
+        help="Parent company of a group customer; subsidiaries keep their own owner.",
+    )
+    ad_subsidiary_ids = fields.One2many("res.partner", "ad_group_parent_id", string="Subsidiaries")
+    ad_contact_role = fields.Selection(
+        [("decision_maker", "Decision Maker"), ("contact", "Contact"), ("finance", "Finance")],
+        string="Contact Role",
+    )
+    ad_main_contact_id = fields.Many2one(
+        "res.partner",
+        string="Main Contact",
+        domain="[('parent_id', '=', id), ('type', '=', 'contact')]",
+    )
+
+    # Ownership (F2); mirrored to contacts through _commercial_fields
+    ad_managed = fields.Boolean(
+        "Advertising Customer",
+        index=True,
+        copy=False,
+        default=lambda self: self.env.context.get("default_ad_managed", self.env.user.ad_visibility != "all"),
+        help="The partner is an advertising customer under ownership rules.",
+    )
+    ad_is_customer = fields.Boolean(
+        "Is Advertising Customer",
+        compute="_compute_ad_is_customer",
+        store=True,
+        index=True,
+        help="A managed commercial entity (not one of its contacts).",
+    )
+    ad_owner_id = fields.Many2one(
+        "res.users", string="Owner", index=True, copy=False, tracking=True, ondelete="set null"
+    )
+    ad_team_id = fields.Many2one(
+        "crm.team", string="Owner's Team", related="ad_owner_id.sale_team_id", store=True, index=True
+    )
+    ad_ownership_state = fields.Selection(
+        [("pool", "Shared Pool"), ("claimed", "Claimed"), ("owned", "Owned")],
+        string="Ownership",
+        default="pool",
+        copy=False,
+        tracking=True,
+    )
+    ad_claim_deadline = fields.Date(
+        "Claimed Until", copy=False, help="Without a confirmed order by then the claim returns to the pool."
+    )
+    ad_assignment_ids = fields.One2many("ad.customer.assignment", "partner_id", string="Ownership History")
+
+    # Keys for duplicate check and phone lookup
+    ad_name_key = fields.Char(compute="_compute_ad_keys", store=True, index=True)
+    ad_phone_keys = fields.Char(compute="_compute_ad_keys", store=True, index="trigram")
+    ad_vat_key = fields.Char(compute="_compute_ad_keys", store=True, index="btree_not_null")
+    ad_phone_lookup = fields.Char("Phone Lookup", compute="_compute_ad_phone_lookup", search="_search_ad_phone_lookup")
+    ad_duplicate_warning = fields.Char(compute="_compute_ad_duplicate_warning")
+
+    # ------------------------------------------------------------
+    # COMPUTE METHODS
+    # ------------------------------------------------------------
+
+    @api.depends("ad_managed", "commercial_partner_id")
+    def _compute_ad_is_customer(self):
+        for partner in self:
+            partner.ad_is_customer = partner.ad_managed and partner.commercial_partner_id == partner
+
+    @api.depends("name", "phone", "mobile", "vat")
+    def _compute_ad_keys(self):
+        for partner in self:
+            partner.ad_name_key = normalize_name(partner.name) or False
+            keys = {normalize_phone(n) for n in (partner.phone, partner.mobile)} - {""}
+            partner.ad_phone_keys = f" {' '.join(sorted(keys))} " if keys else False
+            partner.ad_vat_key = NON_WORD.sub("", (partner.vat or "").upper()) or False
+
+    @api.depends("name", "phone", "mobile", "email", "vat", "ad_managed")
+    def _compute_ad_duplicate_warning(self):
+        for partner in self:
+            duplicate = partner.ad_managed and partner._ad_find_duplicate()
+            partner.ad_duplicate_warning = partner._ad_duplicate_message(duplicate) if duplicate else False
+
+    def _compute_ad_phone_lookup(self):
+        self.ad_phone_lookup = False
+
+    def _search_ad_phone_lookup(self, operator, value):
+        if operator not in ("ilike", "=", "like") or not isinstance(value, str):
+            raise UserError(self.env._("Phone lookup supports searching for a phone number only."))
+        key = normalize_phone(value)
+        if not key:
+            return expression.FALSE_DOMAIN
+        if operator == "=":
+            return [("ad_phone_keys", "ilike", f" {key} ")]
+        return [("ad_phone_keys", "ilike", key)]
+
+    @api.model
+    def _read_group_ad_stage_ids(self, stages, domain):
+        return stages.search([], order=stages._order, limit=None)
+
+    @api.model
+    def _commercial_fields(self):
+        return super()._commercial_fields() + list(OWNERSHIP_FIELDS)
+
+    # ------------------------------------------------------------
+    # CRUD METHODS
+    # ------------------------------------------------------------
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        user = self.env.user
+        restricted = not self.env.su and user.ad_visibility != "all"
+        claim_days = self._ad_claim_days()
+        for vals in vals_list:
+            if vals.get("parent_id"):
+                # Contacts carry their company's ownership from the start (record rules
+                # are checked on insert, before Odoo syncs commercial fields).
+                parent = self.sudo().browse(vals["parent_id"]).commercial_partner_id
+                vals.update(parent._ad_ownership_values())
+            elif restricted and not vals.get("user_ids"):
+                # A rep's new customer is his claim; anything else he sent is ignored.
+                vals.update(
+                    ad_managed=True,
+                    ad_owner_id=user.id,
+                    ad_ownership_state="claimed",
+                    ad_claim_deadline=fields.Date.context_today(self) + timedelta(days=claim_days),
+                )
+        if restricted:
+            self._ad_check_cap(user, sum(1 for v in vals_list if v.get("ad_owner_id") == user.id))
+        partners = super().create(vals_list)
+        partners._ad_assign_codes()
+        partners._ad_check_duplicates()
+        claimed = partners.filtered(lambda p: p.ad_is_customer and p.ad_ownership_state == "claimed")
+        if claimed:
+            claimed._ad_log_assignment(kind="claim", reason=self.env._("Created by the salesperson"))
+        return partners
+
+    def write(self, vals):
+        if any(name in vals for name in OWNERSHIP_FIELDS):
+            self._ad_check_ownership_write(vals)
+        res = super().write(vals)
+        if vals.get("ad_managed"):
+            self._ad_assign_codes()
+        if {"name", "phone", "mobile", "email", "vat", "parent_id"} & set(vals):
+            self._ad_check_duplicates()
+        return res
+
+    # ------------------------------------------------------------
+    # ACTION METHODS
+    # ------------------------------------------------------------
+
+    def action_ad_open_allocate(self):
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Allocate Customers"),
+            "res_model": "ad.customer.allocate",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"active_model": "res.partner", "active_ids": self.ids},
+        }
+
+    # ------------------------------------------------------------
+    # BUSINESS METHODS
+    # ------------------------------------------------------------
+
+    @api.model
+    def _ad_claim_days(self):
+        return int(self.env["ir.config_parameter"].sudo().get_param("ad_media_crm.claim_days", 30))
+
+    @api.model
+    def _ad_check_cap(self, user, extra):
+        """Refuse when ``user`` would own more customers than the configured cap."""
+        cap = int(self.env["ir.config_parameter"].sudo().get_param("ad_media_crm.max_customers_per_rep", 0))
+        if not cap or not extra:
+            return
+        owned = self.sudo().search_count([("ad_owner_id", "=", user.id), ("ad_is_customer", "=", True)])
+        if owned + extra > cap:
+            raise UserError(
+                self.env._(
+                    "%(user)s already holds %(owned)s customers; the limit is %(cap)s per salesperson.",
+                    user=user.name,
+                    owned=owned,
+                    cap=cap,
+                )
+            )
+
+    def _ad_check_ownership_write(self, vals):
+        """Only the office changes ownership; contacts may only mirror their company."""
+        if self.env.su or self.env.user._ad_is_office():
+            return
+        for partner in self:
+            commercial = partner.commercial_partner_id
+            mirrored = commercial._ad_ownership_values()
+            if commercial == partner or any(mirrored[name] != vals[name] for name in OWNERSHIP_FIELDS if name in vals):
+                raise AccessError(self.env._("Only the office can change who owns a customer."))
+
+    def _ad_ownership_values(self):
+        self.ensure_one()
+        return {name: self._fields[name].convert_to_write(self[name], self) for name in OWNERSHIP_FIELDS}
+
+    def _ad_assign_codes(self):
+        for partner in self.filtered(lambda p: p.ad_is_customer and not p.ad_customer_code):
+            partner.sudo().ad_customer_code = self.env["ir.sequence"].sudo().next_by_code("ad.customer.code")
+
+    def _ad_duplicate_domain(self):
+        """Managed partners of other customers clashing with this one (name, phone, email, tax id)."""
+        self.ensure_one()
+        clashes = []
+        if self.ad_is_customer and self.ad_name_key:
+            clashes.append([("ad_name_key", "=", self.ad_name_key), ("ad_is_customer", "=", True)])
+        for key in (self.ad_phone_keys or "").split():
+            clashes.append([("ad_phone_keys", "ilike", f" {key} ")])
+        if self.email_normalized:
+            clashes.append([("email_normalized", "=", self.email_normalized)])
+        if self.ad_vat_key:
+            clashes.append([("ad_vat_key", "=", self.ad_vat_key)])
+        if not clashes:
+            return expression.FALSE_DOMAIN
+        own = self._origin.commercial_partner_id.id
+        return expression.AND(
+            [
+                expression.OR(clashes),
+                [("ad_managed", "=", True)],
+                [("commercial_partner_id", "!=", own)] if own else [],
+            ]
+        )
+
+    def _ad_find_duplicate(self):
+        """The first clashing partner, read as superuser (the caller may not see it)."""
+        self.ensure_one()
+        Partner = self.sudo().with_context(active_test=False)
+        return Partner.search(self._ad_duplicate_domain(), limit=1)
+
+    def _ad_check_duplicates(self):
+        """Reps may not create a customer that already exists; the office may (and merges)."""
+        if self.env.su or self.env.user._ad_is_office():
+            return
+        for partner in self.filtered("ad_managed"):
+            duplicate = partner._ad_find_duplicate()
+            if not duplicate:
+                continue
+            raise RedirectWarning(
+                partner._ad_duplicate_message(duplicate),
+                self.env.ref("ad_media_crm.action_ad_transfer_request_new").id,
+                self.env._("Request a transfer"),
+                {"default_partner_id": duplicate.commercial_partner_id.id},
+            )
+
+    def _ad_duplicate_message(self, duplicate):
+        """Names the owner of the clashing customer, and nothing else of it."""
+        owner = duplicate.commercial_partner_id.ad_owner_id
+        return self.env._(
+            "This customer already exists in the system (same name, phone, email or tax ID), "
+            "owned by %(owner)s. Ask the office to transfer it to you instead of creating it again.",
+            owner=owner.name if owner else self.env._("the shared pool"),
+        )
+
+    def _ad_may_sell(self, user):
+        """Whether ``user`` may sell to this (commercial) customer."""
+        self.ensure_one()
+        partner = self.commercial_partner_id
+        if not partner.ad_managed or user._ad_is_office() or user.ad_visibility == "all":
+            return True
+        owner = partner.sudo().ad_owner_id
+        return (
+            not owner
+            or owner == user
+            or (user.ad_visibility == "team" and partner.sudo().ad_team_id in user.ad_team_ids)
+        )
+
+    def _ad_check_may_sell(self, user=None):
+        user = user or self.env.user
+        for partner in self.commercial_partner_id:
+            if not partner._ad_may_sell(user):
+                raise AccessError(
+                    self.env._(
+                        "%(customer)s belongs to another salesperson; you cannot sell to it.",
+                        customer=partner.sudo().display_name,
+                    )
+                )
+
+    def _ad_log_assignment(self, kind, reason, old_owners=None):
+        self.env["ad.customer.assignment"].sudo().create(
+            [
+                {
+                    "partner_id": partner.id,
+                    "kind": kind,
+                    "old_owner_id": (old_owners or {}).get(partner.id, False),
+                    "new_owner_id": partner.ad_owner_id.id,
+                    "reason": reason,
+                }
+                for partner in self
+            ]
+        )
+
+    def _ad_assign_owner(self, user, reason, kind="allocation", check_cap=True):
+        """Give these customers to ``user`` (or back to the pool when empty), with history."""
+        customers = self.sudo().commercial_partner_id.filtered("ad_managed")
+        if check_cap and user:
+            self._ad_check_cap(user, len(customers.filtered(lambda p: p.ad_owner_id != user)))
+        old_owners = {p.id: p.ad_owner_id.id for p in customers}
+        customers.write(
+            {
+                "ad_owner_id": user.id if user else False,
+                "ad_ownership_state": "owned" if user else "pool",
+                "ad_claim_deadline": False,
+            }
+        )
+        customers._ad_log_assignment(kind=kind, reason=reason, old_owners=old_owners)
+        return customers
+
+    def _ad_claim(self):
+        """The current rep claims pool prospects for the protection period."""
+        user = self.env.user
+        customers = self.sudo().commercial_partner_id
+        if not user.has_group("ad_media_crm.group_ad_rep"):
+            raise UserError(self.env._("Only advertising salespeople can claim customers."))
+        taken = customers.filtered(lambda p: not p.ad_managed or p.ad_ownership_state != "pool")
+        if taken:
+            raise UserError(
+                self.env._("%(customers)s is no longer in the shared pool.", customers=", ".join(taken.mapped("name")))
+            )
+        self._ad_check_cap(user, len(customers))
+        customers.write(
+            {
+                "ad_owner_id": user.id,
+                "ad_ownership_state": "claimed",
+                "ad_claim_deadline": fields.Date.context_today(self) + timedelta(days=self._ad_claim_days()),
+            }
+        )
+        customers._ad_log_assignment(kind="claim", reason=self.env._("Claimed from the shared pool"))
+        return customers
+
+    def _ad_take_ownership_on_order(self, seller):
+        """First confirmed order rule, race-safe: lock the customer row, then decide.
+
+        Under REPEATABLE READ the row lock raises a serialization failure when a concurrent
+        transaction changed the customer (e.g. took ownership) after our snapshot, so two
+        simultaneous confirmations can never both become owner.
+        """
+        self.ensure_one()
+        customer = self.sudo().commercial_partner_id
+        if not customer.ad_managed:
+            return
+        try:
+            with self.env.cr.savepoint(flush=False):
+                self.env.cr.execute("SELECT id FROM res_partner WHERE id = %s FOR NO KEY UPDATE", [customer.id])
+        except (psycopg2.errors.SerializationFailure, psycopg2.errors.LockNotAvailable):
+            raise UserError(
+                self.env._(
+                    "%(customer)s was changed by someone else at the same moment (another order "
+                    "may have made its salesperson the owner). Reload and try again.",
+                    customer=customer.display_name,
+                )
+            ) from None
+        owner = customer.ad_owner_id
+        if not owner:
+            if seller and seller.has_group("ad_media_crm.group_ad_rep"):
+                customer._ad_assign_owner(
+                    seller, self.env._("First confirmed order"), kind="first_order", check_cap=False
+                )
+        elif owner == seller:
+            if customer.ad_ownership_state == "claimed":
+                customer._ad_assign_owner(
+                    seller, self.env._("First confirmed order"), kind="first_order", check_cap=False
+                )
+        elif not self.env.user._ad_is_office():
+            raise UserError(
+                self.env._(
+                    "%(customer)s is owned by %(owner)s; only the owner or the office can confirm orders for it.",
+                    customer=customer.display_name,
+                    owner=owner.name,
+                )
+            )
+
+    @api.model
+    def _cron_ad_release_expired_claims(self):
+        """Return claims past their protection period to the shared pool and tell the rep."""
+        expired = self.sudo().search(
+            [
+                ("ad_is_customer", "=", True),
+                ("ad_ownership_state", "=", "claimed"),
+                ("ad_claim_deadline", "<", fields.Date.context_today(self)),
+            ]
+        )
+        for rep, customers in expired.grouped("ad_owner_id").items():
+            customers._ad_assign_owner(self.env["res.users"], self.env._("Protection period expired"), kind="release")
+            rep.partner_id.message_notify(
+                subject=self.env._("Claims returned to the shared pool"),
+                body=self.env._(
+                    "Your protection period ended without a confirmed order for: %(customers)s",
+                    customers=", ".join(customers.mapped("name")),
+                ),
+                partner_ids=rep.partner_id.ids,
+            )
+        return expired

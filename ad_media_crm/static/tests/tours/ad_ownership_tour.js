@@ -1,0 +1,105 @@
+/** @odoo-module **/
+
+import { registry } from "@web/core/registry";
+
+const NEW_BUTTON = ".o_control_panel_main_buttons button.o_list_button_add, .o_control_panel_main_buttons button.o-kanban-button-new";
+
+function goTo(path) {
+    return {
+        content: `open ${path}`,
+        trigger: "body",
+        run() {
+            window.location.href = path;
+        },
+    };
+}
+
+/** A many2one is an autocomplete on desktop and a search dialog on a phone; field: names joined by |. */
+function pickInMany2one(field, text, choice) {
+    const input = field.split("|").map((name) => `.o_field_widget[name=${name}] input`).join(", ");
+    return [
+        {
+            isActive: ["desktop"],
+            content: `type ${text} in ${field}`,
+            trigger: input,
+            run: `edit ${text}`,
+        },
+        {
+            isActive: ["desktop"],
+            content: `choose ${choice}`,
+            trigger: `.o-autocomplete--dropdown-menu .o-autocomplete--dropdown-item:contains(${choice})`,
+            run: "click",
+        },
+        {
+            isActive: ["mobile"],
+            content: `open the ${field} search`,
+            trigger: input,
+            run: "click",
+        },
+        {
+            isActive: ["mobile"],
+            content: "show the search bar",
+            trigger: ".modal button:has(.fa-search)",
+            run: "click",
+        },
+        {
+            isActive: ["mobile"],
+            content: `search ${text}`,
+            trigger: ".modal .o_searchview_input",
+            run: `edit ${text} && press Enter`,
+        },
+        {
+            isActive: ["mobile"],
+            content: `choose ${choice}`,
+            trigger: `.modal .o_kanban_record:contains(${choice})`,
+            run: "click",
+        },
+    ];
+}
+
+registry.category("web_tour.tours").add("ad_media_crm_rep_sells_tour", {
+    steps: () => [
+        goTo("/odoo/action-ad_media_crm.action_ad_customers"),
+        { content: "create a customer", trigger: NEW_BUTTON, run: "click" },
+        { trigger: ".o_field_widget[name=name] textarea, .o_field_widget[name=name] input", run: "edit Tour Noodle House" },
+        { content: "a phone that belongs to another rep's customer", trigger: ".o_field_widget[name=phone] input", run: "edit 021-6000-1234 && click .o_field_widget[name=email] input" },
+        { content: "the duplicate warning names the owner", trigger: "div[name=ad_duplicate_warning]:contains(Tour Other)" },
+        { content: "use the customer's own number", trigger: ".o_field_widget[name=phone] input", run: "edit 021-6000-5678 && click .o_field_widget[name=email] input" },
+        { content: "the warning is gone", trigger: ".o_form_view:not(:has(div[name=ad_duplicate_warning]))" },
+        { trigger: ".o_form_button_save", run: "click" },
+        { content: "saved with a customer code", trigger: ".o_field_widget[name=ad_customer_code] span:contains(C)" },
+        goTo("/odoo/action-sale.action_quotations_with_onboarding/new"),
+        ...pickInMany2one("partner_id", "Tour Noodle", "Tour Noodle House"),
+        { isActive: ["desktop"], content: "add a line", trigger: ".o_field_x2many_list_row_add a:contains(Add a product)", run: "click" },
+        { isActive: ["mobile"], content: "add a line", trigger: ".o_field_widget[name=order_line] button:contains(Add product)", run: "click" },
+        ...pickInMany2one("product_template_id|product_id", "Tour half", "Tour half page"),
+        { isActive: ["mobile"], content: "close the line", trigger: ".modal-footer button:contains(Save & Close)", run: "click" },
+        { isActive: ["mobile"], trigger: "body:not(:has(.modal))" },
+        { isActive: ["desktop"], trigger: ".o_statusbar_buttons button[name=action_confirm]", run: "click" },
+        { isActive: ["mobile"], content: "open the action menu", trigger: ".o_cp_action_menus button:has(.fa-cog)", run: "click" },
+        { isActive: ["mobile"], trigger: ".o-dropdown--menu button[name=action_confirm]", run: "click" },
+        { content: "confirmed", trigger: ".o_statusbar_status .o_arrow_button_current:contains(Sales Order)" },
+    ],
+});
+
+registry.category("web_tour.tours").add("ad_media_crm_office_reassigns_tour", {
+    steps: () => [
+        goTo("/odoo/action-ad_media_crm.action_ad_customers"),
+        { content: "open the rep's new customer", trigger: ".o_data_cell:contains(Tour Noodle House), .o_kanban_record:contains(Tour Noodle House)", run: "click" },
+        { trigger: ".o_field_widget[name=ad_owner_id]:contains(Tour Rep)" },
+        { content: "allocate it", trigger: "button[name=action_ad_open_allocate]", run: "click" },
+        ...pickInMany2one("user_id", "Tour Other", "Tour Other"),
+        { trigger: ".modal .o_field_widget[name=reason] input", run: "edit Territory rebalancing" },
+        { trigger: ".modal button[name=action_allocate]", run: "click" },
+        { trigger: "body:not(:has(.modal))" },
+        { content: "new owner shown", trigger: ".o_field_widget[name=ad_owner_id]:contains(Tour Other)" },
+    ],
+});
+
+registry.category("web_tour.tours").add("ad_media_crm_rep_lost_customer_tour", {
+    steps: () => [
+        goTo("/odoo/action-ad_media_crm.action_ad_customers"),
+        { trigger: ".o_list_renderer, .o_kanban_renderer, .o_view_nocontent" },
+        { content: "the reassigned customer is gone", trigger: "body:not(:has(.o_data_cell:contains(Tour Noodle House))):not(:has(.o_kanban_record:contains(Tour Noodle House)))" },
+    ],
+});

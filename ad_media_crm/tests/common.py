@@ -1,0 +1,68 @@
+from odoo.tests import TransactionCase, new_test_user
+
+
+class AdMediaCommon(TransactionCase):
+    """Two teams: manager1 leads rep1 and rep2, manager2 leads rep3; plus office, GM, accountant."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env = cls.env(context=dict(cls.env.context, tracking_disable=True))
+        cls.rep1 = cls._user("ad_rep1", "ad_media_crm.group_ad_rep", "Rep One")
+        cls.rep2 = cls._user("ad_rep2", "ad_media_crm.group_ad_rep", "Rep Two")
+        cls.rep3 = cls._user("ad_rep3", "ad_media_crm.group_ad_rep", "Rep Three")
+        cls.manager1 = cls._user("ad_manager1", "ad_media_crm.group_ad_manager", "Manager One")
+        cls.manager2 = cls._user("ad_manager2", "ad_media_crm.group_ad_manager", "Manager Two")
+        cls.office = cls._user("ad_office", "ad_media_crm.group_ad_office", "Office Clerk")
+        cls.director = cls._user("ad_director", "ad_media_crm.group_ad_director", "General Manager")
+        cls.accountant = cls._user("ad_accountant", "account.group_account_invoice", "Accountant")
+        Team = cls.env["crm.team"]
+        cls.team1 = Team.create(
+            {"name": "Print Team", "user_id": cls.manager1.id, "member_ids": [(6, 0, (cls.rep1 | cls.rep2).ids)]}
+        )
+        cls.team2 = Team.create({"name": "TV Team", "user_id": cls.manager2.id, "member_ids": [(6, 0, cls.rep3.ids)]})
+        cls.product = cls.env["product.product"].create(
+            {"name": "Front page half page", "type": "service", "list_price": 1000.0, "invoice_policy": "order"}
+        )
+        cls.customer1 = cls._customer("Sunrise Beverages Co., Ltd.", cls.rep1, phone="+86 21 5555 0101")
+        cls.customer2 = cls._customer("Golden Dragon Motors", cls.rep2, phone="010-6666 0202")
+        cls.customer3 = cls._customer("Blue Ocean Travel", cls.rep3, phone="0755 8888 0303")
+        cls.pool_customer = cls._customer("Green Valley Dairy", None, phone="0571 7777 0404")
+        cls.contact1 = cls.env["res.partner"].create(
+            {
+                "name": "Wang Wei",
+                "parent_id": cls.customer1.id,
+                "email": "wang.wei@sunrise.example",
+                "ad_contact_role": "decision_maker",
+            }
+        )
+
+    @classmethod
+    def _user(cls, login, groups, name):
+        return new_test_user(
+            cls.env, login=login, groups="base.group_user," + groups, name=name, email=f"{login}@example.com"
+        )
+
+    @classmethod
+    def _customer(cls, name, owner, **vals):
+        customer = cls.env["res.partner"].create(dict(vals, name=name, is_company=True, ad_managed=True))
+        if owner:
+            customer._ad_assign_owner(owner, "test set-up")
+        return customer
+
+    def _last_assignment(self, partner):
+        return self.env["ad.customer.assignment"].search([("partner_id", "=", partner.id)], limit=1)
+
+    def _order(self, partner, salesperson, creator=None):
+        """A one-line quotation created by ``creator`` (default: the salesperson)."""
+        return (
+            self.env["sale.order"]
+            .with_user(creator or salesperson)
+            .create(
+                {
+                    "partner_id": partner.id,
+                    "user_id": salesperson.id,
+                    "order_line": [(0, 0, {"product_id": self.product.id, "product_uom_qty": 1})],
+                }
+            )
+        )

@@ -1,0 +1,2 @@
+from . import ad_customer_allocate
+from . import ad_rep_handover

@@ -1,0 +1,67 @@
+"""A demo rep attacks another rep's customer through the external API of a running server."""
+
+import pytest
+
+
+@pytest.fixture
+def target(session_as):
+    """A customer of rep2, seen by the administrator."""
+    admin = session_as("admin", "admin")
+    rep2_id = admin.call("res.users", "search", [("login", "=", "rep2")])[0][0]
+    ids, _error = admin.call(
+        "res.partner", "search", [("ad_owner_id", "=", rep2_id), ("ad_is_customer", "=", True)], limit=1
+    )
+    assert ids, "the demo data gives rep2 customers"
+    record = admin.call("res.partner", "read", ids, ["name", "ad_customer_code", "phone"])[0][0]
+    orders, _error = admin.call("sale.order", "search", [("partner_id", "=", ids[0])])
+    return record, orders
+
+
+def test_rep_sees_own_customers_only(session_as):
+    rep1 = session_as("rep1")
+    rows, error = rep1.call("res.partner", "search_read", [("ad_is_customer", "=", True)], ["ad_owner_id"])
+    assert error is None
+    assert rows, "rep1 owns demo customers"
+    assert {row["ad_owner_id"][0] for row in rows} == {rep1.uid}
+
+
+def test_search_name_search_and_read_fail(session_as, target):
+    customer, _orders = target
+    rep1 = session_as("rep1")
+    assert rep1.call("res.partner", "search", [("id", "=", customer["id"])])[0] == []
+    assert rep1.call("res.partner", "search_count", [("name", "=", customer["name"])])[0] == 0
+    assert rep1.call("res.partner", "name_search", customer["name"])[0] == []
+    assert rep1.call("res.partner", "name_search", customer["ad_customer_code"])[0] == []
+    result, error = rep1.call("res.partner", "read", [customer["id"]], ["name", "phone"])
+    assert result is None and "AccessError" in error["data"]["name"]
+    result, error = rep1.call("res.partner", "web_read", [customer["id"]], specification={"name": {}})
+    assert result is None and "AccessError" in error["data"]["name"]
+
+
+def test_grouping_and_export_fail(session_as, target):
+    customer, _orders = target
+    rep1 = session_as("rep1")
+    groups, error = rep1.call("res.partner", "read_group", [("ad_is_customer", "=", True)], ["name"], ["name"])
+    assert error is None
+    assert customer["name"] not in [g["name"] for g in groups]
+    result, error = rep1.call("res.partner", "export_data", [customer["id"]], ["name", "phone"])
+    assert result is None and "AccessError" in error["data"]["name"]
+
+
+def test_orders_chatter_and_writes_fail(session_as, target):
+    customer, orders = target
+    rep1 = session_as("rep1")
+    if orders:
+        result, error = rep1.call("sale.order", "read", orders[:1], ["partner_id"])
+        assert result is None and "AccessError" in error["data"]["name"]
+    result, error = rep1.call("res.partner", "message_post", [customer["id"]], body="hello")
+    assert result is None and "AccessError" in error["data"]["name"]
+    result, error = rep1.call("sale.order", "create", {"partner_id": customer["id"]})
+    assert result is None and "AccessError" in error["data"]["name"]
+    own, _error = rep1.call("res.partner", "search", [("ad_owner_id", "=", rep1.uid)], limit=1)
+    result, error = rep1.call("res.partner", "write", own, {"ad_owner_id": rep1.uid + 1})
+    assert result is None and "AccessError" in error["data"]["name"]
+    attachments, error = rep1.call(
+        "ir.attachment", "search", [("res_model", "=", "res.partner"), ("res_id", "=", customer["id"])]
+    )
+    assert attachments == []
