@@ -155,11 +155,11 @@ class ResPartner(models.Model):
     ad_assignment_ids = fields.One2many("ad.customer.assignment", "partner_id", string="Ownership History")
 
     # Keys for duplicate check and phone lookup
-    ad_name_key = fields.Char(compute="_compute_ad_keys", store=True, index=True)
-    ad_phone_keys = fields.Char(compute="_compute_ad_keys", store=True, index="trigram")
-    ad_vat_key = fields.Char(compute="_compute_ad_keys", store=True, index="btree_not_null")
+    ad_name_key = fields.Char("Name Key", compute="_compute_ad_keys", store=True, index=True)
+    ad_phone_keys = fields.Char("Phone Keys", compute="_compute_ad_keys", store=True, index="trigram")
+    ad_vat_key = fields.Char("Tax ID Key", compute="_compute_ad_keys", store=True, index="btree_not_null")
     ad_phone_lookup = fields.Char("Phone Lookup", compute="_compute_ad_phone_lookup", search="_search_ad_phone_lookup")
-    ad_duplicate_warning = fields.Char(compute="_compute_ad_duplicate_warning")
+    ad_duplicate_warning = fields.Char("Duplicate Warning", compute="_compute_ad_duplicate_warning")
 
     # ------------------------------------------------------------
     # COMPUTE METHODS
