@@ -5,13 +5,13 @@ import pytest
 
 @pytest.fixture
 def target(session_as):
-    """A customer of rep2, seen by the administrator."""
+    """A customer of rep3 (the other team), seen by the administrator."""
     admin = session_as("admin", "admin")
-    rep2_id = admin.call("res.users", "search", [("login", "=", "rep2")])[0][0]
+    rep3_id = admin.call("res.users", "search", [("login", "=", "rep3")])[0][0]
     ids, _error = admin.call(
-        "res.partner", "search", [("ad_owner_id", "=", rep2_id), ("ad_is_customer", "=", True)], limit=1
+        "res.partner", "search", [("ad_owner_id", "=", rep3_id), ("ad_is_customer", "=", True)], limit=1
     )
-    assert ids, "the demo data gives rep2 customers"
+    assert ids, "the demo data gives rep3 customers"
     record = admin.call("res.partner", "read", ids, ["name", "ad_customer_code", "phone"])[0][0]
     orders, _error = admin.call("sale.order", "search", [("partner_id", "=", ids[0])])
     return record, orders
@@ -45,7 +45,10 @@ def test_grouping_and_export_fail(session_as, target):
     assert error is None
     assert customer["name"] not in [g["name"] for g in groups]
     result, error = rep1.call("res.partner", "export_data", [customer["id"]], ["name", "phone"])
-    assert result is None and "AccessError" in error["data"]["name"]
+    assert result is None and "UserError" in error["data"]["name"], "reps may not export at all"
+    manager1 = session_as("manager1")
+    result, error = manager1.call("res.partner", "export_data", [customer["id"]], ["name", "phone"])
+    assert result is None and "AccessError" in error["data"]["name"], "a manager exports only his teams' customers"
 
 
 def test_orders_chatter_and_writes_fail(session_as, target):

@@ -4,7 +4,9 @@ from odoo import fields, models
 class AccountMove(models.Model):
     _inherit = "account.move"
 
-    ad_managed = fields.Boolean(related="commercial_partner_id.ad_managed", store=True, string="Advertising Customer")
+    ad_managed = fields.Boolean(
+        related="commercial_partner_id.ad_managed", store=True, index=True, string="Advertising Customer"
+    )
     ad_owner_id = fields.Many2one(
         related="commercial_partner_id.ad_owner_id", store=True, index=True, string="Customer Owner"
     )

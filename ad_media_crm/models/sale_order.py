@@ -5,7 +5,7 @@ class SaleOrder(models.Model):
     _inherit = "sale.order"
 
     # Mirrors of the customer's ownership, stored for the record rules (no joins in rules).
-    ad_managed = fields.Boolean(related="partner_id.ad_managed", store=True, string="Advertising Customer")
+    ad_managed = fields.Boolean(related="partner_id.ad_managed", store=True, index=True, string="Advertising Customer")
     ad_owner_id = fields.Many2one(related="partner_id.ad_owner_id", store=True, index=True, string="Customer Owner")
     ad_team_id = fields.Many2one(related="partner_id.ad_team_id", store=True, string="Customer Owner's Team")
 

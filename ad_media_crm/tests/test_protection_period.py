@@ -38,10 +38,12 @@ class TestProtectionPeriod(AdMediaCommon):
         self._order(converted, self.rep1).action_confirm()
         Partner = self.env["res.partner"]
         with freeze_time(fields.Date.today() + timedelta(days=29)):
-            self.assertFalse(Partner._cron_ad_release_expired_claims())
+            self.assertNotIn(self.pool_customer, Partner._cron_ad_release_expired_claims())
+        self.assertEqual(self.pool_customer.ad_ownership_state, "claimed")
         with freeze_time(fields.Date.today() + timedelta(days=31)):
             released = Partner._cron_ad_release_expired_claims()
-        self.assertEqual(released, self.pool_customer)
+        self.assertIn(self.pool_customer, released)
+        self.assertNotIn(converted, released)
         self.assertFalse(self.pool_customer.ad_owner_id)
         self.assertEqual(self.pool_customer.ad_ownership_state, "pool")
         self.assertEqual(converted.ad_owner_id, self.rep1, "a converted claim is kept")
