@@ -21,6 +21,9 @@
         "views/ad_customer_assignment_views.xml",
         "views/ad_customer_pool_views.xml",
         "views/ad_transfer_request_views.xml",
+        "views/ad_medium_views.xml",
+        "views/ad_slot_views.xml",
+        "views/ad_booking_views.xml",
         "views/sale_order_views.xml",
         "views/res_config_settings_views.xml",
         "wizard/ad_customer_allocate_views.xml",
@@ -31,6 +34,7 @@
         "demo/ad_demo_users.xml",
         "demo/ad_demo_customers.xml",
         "demo/ad_demo_sales.xml",
+        "demo/ad_demo_inventory.xml",
     ],
     "assets": {
         "web.assets_tests": [

@@ -36,17 +36,18 @@ CUSTOMER_FIELDS = [
 ORDER_FIELDS = ["name", "partner_id", "date_order", "user_id", "amount_total", "state"]
 
 
-def copy_rows(cr, table, template_id, count, overrides):
+def copy_rows(env, table, template_id, count, overrides):
     """Insert ``count`` copies of row ``template_id`` of ``table``; ``overrides`` maps
     columns to SQL expressions of ``n`` (1..count). Returns nothing; fast (one statement)."""
-    cr.execute(
+    env.flush_all()  # the template row must be complete in the database
+    env.cr.execute(
         "SELECT column_name FROM information_schema.columns WHERE table_name = %s AND column_name != 'id'",
         [table],
     )
-    columns = [row[0] for row in cr.fetchall()]
+    columns = [row[0] for row in env.cr.fetchall()]
     quoted = [f'"{column}"' for column in columns]
     select = [overrides.get(column, f't."{column}"') for column in columns]
-    cr.execute(
+    env.cr.execute(
         f'INSERT INTO "{table}" ({", ".join(quoted)}) '
         f'SELECT {", ".join(select)} FROM "{table}" t, generate_series(1, {count}) n WHERE t.id = {template_id}'
     )
@@ -101,7 +102,9 @@ def generate(env):
         REPS,
         {"login": "'bench_rep_' || n", "partner_id": "(SELECT id FROM bench_rep_partner p WHERE p.n = n.n)"},
     )
-    cr.execute("SELECT id FROM res_users WHERE login LIKE 'bench_rep\\_%%' ORDER BY id")
+    cr.execute(
+        "SELECT id FROM res_users WHERE login LIKE 'bench_rep\\_%%' AND id != %s ORDER BY id", [template_user.id]
+    )
     rep_ids = [row[0] for row in cr.fetchall()]
     cr.execute(
         "INSERT INTO res_groups_users_rel (gid, uid) SELECT g.gid, u.id FROM res_users u, "

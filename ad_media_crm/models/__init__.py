@@ -5,6 +5,11 @@ from . import res_partner
 from . import ad_customer_assignment
 from . import ad_customer_pool
 from . import ad_transfer_request
+from . import product_category
+from . import ad_medium
+from . import ad_slot
+from . import ad_slot_occupancy
+from . import ad_booking
 from . import sale_order
 from . import sale_order_line
 from . import crm_lead

@@ -25,3 +25,13 @@ class SaleOrder(models.Model):
         for order in self:
             order.partner_id._ad_take_ownership_on_order(order.user_id)
         return super().action_confirm()
+
+    def _action_confirm(self):
+        res = super()._action_confirm()
+        self.order_line.filtered("ad_slot_id")._ad_confirm_bookings()
+        return res
+
+    def _action_cancel(self):
+        res = super()._action_cancel()
+        self.order_line.sudo().ad_booking_ids._ad_release()
+        return res

@@ -1,9 +1,88 @@
-from odoo import fields, models
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
 
 
 class SaleOrderLine(models.Model):
     _inherit = "sale.order.line"
 
+    # Mirrors of the customer's ownership for the record rules.
     ad_managed = fields.Boolean(related="order_id.ad_managed", store=True, index=True, string="Advertising Customer")
     ad_owner_id = fields.Many2one(related="order_id.ad_owner_id", store=True, index=True, string="Customer Owner")
     ad_team_id = fields.Many2one(related="order_id.ad_team_id", store=True, string="Customer Owner's Team")
+
+    # Ad placement (F5): what runs where and when
+    ad_slot_id = fields.Many2one("ad.slot", string="Placement", index="btree_not_null")
+    ad_date_start = fields.Date("Run From")
+    ad_date_end = fields.Date("Run To")
+    ad_capacity_quantity = fields.Integer("Units per Date", default=1, help="Capacity of the placement used each date.")
+    ad_size = fields.Char("Size / Duration", help="e.g. half page, 30 s, 6 m × 3 m")
+    ad_position_note = fields.Char("Position Notes")
+    ad_material_id = fields.Many2one("ir.attachment", string="Creative Material")
+    ad_material_status = fields.Selection(
+        [("awaited", "Awaited"), ("received", "Received"), ("approved", "Approved")],
+        string="Material Status",
+        default="awaited",
+    )
+    ad_booking_ids = fields.One2many("ad.booking", "sale_line_id", string="Bookings")
+
+    @api.constrains("ad_slot_id", "ad_date_start", "ad_date_end", "ad_capacity_quantity")
+    def _check_ad_run_dates(self):
+        for line in self.filtered("ad_slot_id"):
+            if not line.ad_date_start or not line.ad_date_end:
+                raise ValidationError(self.env._("Give the run dates of %(line)s.", line=line.name))
+            if line.ad_date_start > line.ad_date_end:
+                raise ValidationError(self.env._("%(line)s ends before it starts.", line=line.name))
+            if line.ad_capacity_quantity < 1:
+                raise ValidationError(self.env._("%(line)s must use at least one unit per date.", line=line.name))
+
+    @api.onchange("ad_slot_id")
+    def _onchange_ad_slot_id(self):
+        if self.ad_slot_id:
+            self.product_id = self.ad_slot_id.product_id
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        lines = super().create(vals_list)
+        lines._ad_sync_bookings()
+        return lines
+
+    def write(self, vals):
+        res = super().write(vals)
+        if {"ad_slot_id", "ad_date_start", "ad_date_end", "ad_capacity_quantity"} & set(vals):
+            self._ad_sync_bookings()
+        return res
+
+    def _ad_booking_values(self):
+        self.ensure_one()
+        return {
+            "slot_id": self.ad_slot_id.id,
+            "date_start": self.ad_date_start,
+            "date_end": self.ad_date_end,
+            "quantity": self.ad_capacity_quantity,
+        }
+
+    def _ad_sync_bookings(self):
+        """Keep one live booking per placement line, matching it; confirmed when the order is.
+
+        Bookings are the system's (superuser): whoever may edit the line moves its booking.
+        """
+        for line in self:
+            live = line.sudo().ad_booking_ids.filtered(lambda b: b.state != "cancelled")
+            wanted = line._ad_booking_values() if line.ad_slot_id else None
+            current = live[:1]
+            if (
+                wanted
+                and len(live) == 1
+                and (current.slot_id.id, current.date_start, current.date_end, current.quantity)
+                == (wanted["slot_id"], wanted["date_start"], wanted["date_end"], wanted["quantity"])
+            ):
+                continue
+            live._ad_release()
+            if wanted:
+                booking = self.env["ad.booking"].sudo().create(wanted | {"sale_line_id": line.id})
+                if line.order_id.state == "sale":
+                    booking._ad_confirm()
+
+    def _ad_confirm_bookings(self):
+        self._ad_sync_bookings()
+        self.sudo().ad_booking_ids.filtered(lambda b: b.state == "tentative")._ad_confirm()

@@ -6,5 +6,7 @@ from . import test_allocation_handover
 from . import test_protection_period
 from . import test_access_rights
 from . import test_ownership_race
+from . import test_booking
+from . import test_booking_race
 from . import test_performance
 from . import test_ui_tour

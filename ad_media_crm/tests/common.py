@@ -1,4 +1,11 @@
+import threading
+
+import psycopg2.errors
+
+from odoo import api
+from odoo.exceptions import UserError, ValidationError
 from odoo.tests import TransactionCase, new_test_user
+from odoo.tools import mute_logger
 
 
 class AdMediaCommon(TransactionCase):
@@ -66,3 +73,47 @@ class AdMediaCommon(TransactionCase):
                 }
             )
         )
+
+
+@mute_logger("odoo.sql_db")  # the losers' serialization failures and constraint violations
+def run_in_parallel(registry, jobs, tries=5):
+    """Run ``jobs`` ((uid, function(env)) pairs) at the same moment, each in its own thread,
+    connection and transaction, committing on success; a serialization failure is retried
+    with a fresh transaction, as Odoo's RPC layer does. Returns one outcome per job:
+    "ok" or the message of the UserError/ValidationError that refused it.
+
+    Environments are built here, not in the threads: while the test runner loads the
+    registry it holds the registry lock, which Environment() takes.
+    """
+    barrier = threading.Barrier(len(jobs))
+    outcomes = [None] * len(jobs)
+    envs = [api.Environment(registry.cursor(), uid, {"tracking_disable": True}) for uid, _function in jobs]
+
+    def work(index, env, function):
+        with env.cr:
+            env.cr.execute("SELECT 1")  # everyone's snapshot is taken before anyone commits
+            barrier.wait(timeout=20)
+            for _attempt in range(tries):
+                try:
+                    function(env)
+                    env.cr.commit()  # pylint: disable=invalid-commit
+                    outcomes[index] = "ok"
+                    return
+                except psycopg2.errors.SerializationFailure:
+                    env.cr.rollback()
+                    env.invalidate_all()
+                except (UserError, ValidationError) as error:
+                    env.cr.rollback()
+                    outcomes[index] = str(error)
+                    return
+            outcomes[index] = "serialization failure after retries"
+
+    threads = [
+        threading.Thread(target=work, args=(i, env, job[1]))
+        for i, (env, job) in enumerate(zip(envs, jobs, strict=True))
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    return outcomes

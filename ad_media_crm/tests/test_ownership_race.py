@@ -1,11 +1,10 @@
-import threading
 import uuid
 
 from odoo import api
-from odoo.exceptions import UserError
 from odoo.modules.registry import Registry
 from odoo.tests import BaseCase, get_db_name, tagged
-from odoo.tools import mute_logger
+
+from .common import run_in_parallel
 
 
 @tagged("post_install", "-at_install")
@@ -69,39 +68,15 @@ class TestOwnershipRace(BaseCase):
             )
             return customer.id, dict(zip(reps, orders.ids, strict=True))
 
-    @mute_logger("odoo.sql_db")  # the losers' serialization failures
     def _confirm_in_parallel(self, orders):
-        """Each rep confirms on his own connection; all start their transaction first.
-
-        Environments are built here: while the test runner loads the registry it holds the
-        registry lock, which Environment() takes.
-        """
-        barrier = threading.Barrier(len(orders))
-        results = {}
-
-        def confirm(env, order_id):
-            rep = env.uid
-            try:
-                with env.cr:
-                    env.cr.execute("SELECT 1")  # the snapshot is taken before anyone commits
-                    barrier.wait(timeout=20)
-                    env["sale.order"].browse(order_id).action_confirm()
-                    env.cr.commit()  # pylint: disable=invalid-commit
-                    results[rep] = "confirmed"
-            except UserError as error:
-                results[rep] = str(error)
-
-        threads = [
-            threading.Thread(
-                target=confirm, args=(api.Environment(self.registry.cursor(), rep, {"tracking_disable": True}), order)
-            )
-            for rep, order in orders.items()
-        ]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join(timeout=60)
-        return results
+        outcomes = run_in_parallel(
+            self.registry,
+            [
+                (rep, lambda env, order=order: env["sale.order"].browse(order).action_confirm())
+                for rep, order in orders.items()
+            ],
+        )
+        return dict(zip(orders, ["confirmed" if outcome == "ok" else outcome for outcome in outcomes], strict=True))
 
     def _state(self, customer_id, orders):
         with self.registry.cursor() as cr:

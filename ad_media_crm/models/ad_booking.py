@@ -1,0 +1,168 @@
+import psycopg2.errors
+
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+
+
+class AdBooking(models.Model):
+    """Capacity of a placement used over a date range (both ends included).
+
+    Confirmed bookings are counted in ad.slot.occupancy (checked by PostgreSQL per date);
+    exclusive placements are also protected by an exclusion constraint (see ``init``).
+    """
+
+    _name = "ad.booking"
+    _description = "Placement Booking"
+    _order = "date_start desc, id desc"
+
+    _sql_constraints = [
+        ("dates_in_order", "CHECK(date_start <= date_end)", "A booking cannot end before it starts."),
+        ("quantity_positive", "CHECK(quantity > 0)", "A booking uses at least one unit of capacity."),
+    ]
+
+    # ------------------------------------------------------------
+    # FIELDS
+    # ------------------------------------------------------------
+
+    slot_id = fields.Many2one("ad.slot", string="Placement", required=True, index=True, ondelete="restrict")
+    medium_id = fields.Many2one(related="slot_id.medium_id", store=True, index=True)
+    date_start = fields.Date("Start", required=True)
+    date_end = fields.Date("End", required=True)
+    quantity = fields.Integer(default=1, required=True, help="Capacity used on each date.")
+    state = fields.Selection(
+        [("tentative", "Tentative"), ("confirmed", "Confirmed"), ("cancelled", "Cancelled")],
+        default="tentative",
+        required=True,
+        index=True,
+    )
+    exclusive = fields.Boolean(compute="_compute_exclusive", store=True, help="Placement with capacity 1.")
+    sale_line_id = fields.Many2one("sale.order.line", string="Order Line", index=True, ondelete="cascade")
+    order_id = fields.Many2one(
+        related="sale_line_id.order_id", store=True, index=True, string="Order", ondelete="cascade"
+    )
+    partner_id = fields.Many2one(related="order_id.partner_id", store=True, string="Customer")
+    user_id = fields.Many2one(related="order_id.user_id", store=True, string="Salesperson")
+    company_id = fields.Many2one(related="slot_id.company_id", store=True)
+    # Mirrors of the customer's ownership for the record rules.
+    ad_managed = fields.Boolean(related="order_id.ad_managed", store=True, index=True, string="Advertising Customer")
+    ad_owner_id = fields.Many2one(related="order_id.ad_owner_id", store=True, index=True, string="Customer Owner")
+    ad_team_id = fields.Many2one(related="order_id.ad_team_id", store=True, string="Customer Owner's Team")
+
+    def init(self):
+        cr = self.env.cr
+        cr.execute("CREATE EXTENSION IF NOT EXISTS btree_gist")
+        cr.execute("SELECT 1 FROM pg_constraint WHERE conname = 'ad_booking_exclusive_no_overlap'")
+        if not cr.fetchone():
+            cr.execute(
+                """ALTER TABLE ad_booking ADD CONSTRAINT ad_booking_exclusive_no_overlap
+                   EXCLUDE USING gist (slot_id WITH =, daterange(date_start, date_end, '[]') WITH &&)
+                   WHERE (state = 'confirmed' AND exclusive)"""
+            )
+
+    # ------------------------------------------------------------
+    # COMPUTE METHODS
+    # ------------------------------------------------------------
+
+    @api.depends("slot_id.capacity")
+    def _compute_exclusive(self):
+        for booking in self:
+            booking.exclusive = booking.slot_id.capacity == 1
+
+    @api.depends("slot_id", "date_start", "date_end")
+    def _compute_display_name(self):
+        for booking in self:
+            booking.display_name = f"{booking.slot_id.display_name} {booking.date_start} → {booking.date_end}"
+
+    # ------------------------------------------------------------
+    # BUSINESS METHODS
+    # ------------------------------------------------------------
+
+    def _ad_confirm(self):
+        """Confirm and take capacity; raises a ValidationError naming the clash if full."""
+        todo = self.filtered(lambda b: b.state != "confirmed")
+        if not todo:
+            return
+        try:
+            with self.env.cr.savepoint():
+                todo.write({"state": "confirmed"})
+                todo._ad_occupy()
+                self.env.cr.flush()
+        except (psycopg2.errors.CheckViolation, psycopg2.errors.ExclusionViolation):
+            self.env.invalidate_all()
+            todo._ad_raise_clash()
+
+    def _ad_release(self, state="cancelled"):
+        confirmed = self.filtered(lambda b: b.state == "confirmed")
+        if confirmed:
+            confirmed.flush_model()
+            self.env.cr.execute(
+                f"""
+                UPDATE ad_slot_occupancy o SET quantity = o.quantity - x.quantity
+                  FROM ({self._AD_PER_DATE}) x
+                 WHERE o.slot_id = x.slot_id AND o.date = x.date
+                """,
+                [confirmed.ids],
+            )
+            self.env["ad.slot.occupancy"].invalidate_model()
+        self.write({"state": state})
+        self.flush_recordset(["state"])  # before a cascade (unlink of the line) removes the rows
+
+    # confirmed quantity of the bookings %s, per placement and date
+    _AD_PER_DATE = """
+        SELECT b.slot_id, s.medium_id, d::date AS date, SUM(b.quantity) AS quantity, s.capacity
+          FROM ad_booking b
+          JOIN ad_slot s ON s.id = b.slot_id
+         CROSS JOIN generate_series(b.date_start, b.date_end, interval '1 day') d
+         WHERE b.id = ANY(%s)
+         GROUP BY b.slot_id, s.medium_id, d::date, s.capacity
+    """
+
+    def _ad_occupy(self):
+        """Add these bookings' quantities to the occupancy of their placement, date by date."""
+        self.flush_model()
+        self.env.cr.execute(
+            f"""
+            INSERT INTO ad_slot_occupancy (slot_id, medium_id, date, quantity, capacity)
+            {self._AD_PER_DATE}
+            ON CONFLICT (slot_id, date) DO UPDATE SET quantity = ad_slot_occupancy.quantity + EXCLUDED.quantity
+            """,
+            [self.ids],
+        )
+        self.env["ad.slot.occupancy"].invalidate_model()
+
+    def _ad_clash_message(self, cr):
+        """Which dates are full and by which orders, as ``cr``'s snapshot sees them."""
+        self.ensure_one()
+        cr.execute(
+            "SELECT date FROM ad_slot_occupancy WHERE slot_id = %s AND date BETWEEN %s AND %s "
+            "AND capacity - quantity < %s ORDER BY date",
+            [self.slot_id.id, self.date_start, self.date_end, self.quantity],
+        )
+        full = [str(row[0]) for row in cr.fetchall()]
+        cr.execute(
+            """SELECT DISTINCT o.name FROM ad_booking b JOIN sale_order o ON o.id = b.order_id
+                WHERE b.slot_id = %s AND b.state = 'confirmed' AND b.id != %s
+                  AND daterange(b.date_start, b.date_end, '[]') && daterange(%s, %s, '[]')
+                ORDER BY o.name""",
+            [self.slot_id.id, self.id, self.date_start, self.date_end],
+        )
+        orders = [row[0] for row in cr.fetchall()]
+        if not full and not orders:
+            return None
+        return self.env._(
+            "%(slot)s is fully booked on %(dates)s by %(orders)s.",
+            slot=self.slot_id.display_name,
+            dates=", ".join(full[:10]) + (" …" if len(full) > 10 else "") or self.env._("these dates"),
+            orders=", ".join(orders) or self.env._("another booking"),
+        )
+
+    def _ad_raise_clash(self):
+        for booking in self:
+            message = booking._ad_clash_message(self.env.cr)
+            if not message:
+                # the clash was committed by a concurrent transaction after our snapshot
+                with self.env.registry.cursor() as cr:
+                    message = booking._ad_clash_message(cr)
+            if message:
+                raise ValidationError(message)
+        raise ValidationError(self.env._("These bookings exceed the placement's capacity."))

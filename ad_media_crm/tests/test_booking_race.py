@@ -1,0 +1,130 @@
+import uuid
+from datetime import date
+
+from odoo import api
+from odoo.modules.registry import Registry
+from odoo.tests import BaseCase, get_db_name, tagged
+
+from .common import run_in_parallel
+
+
+@tagged("post_install", "-at_install")
+class TestBookingRace(BaseCase):
+    """Six reps confirm orders for the same placement and dates on six real connections:
+    exactly as many succeed as the placement holds. The data is committed and removed."""
+
+    REPS = 6
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.registry = Registry(get_db_name())
+        tag = uuid.uuid4().hex[:8]
+        with cls.registry.cursor() as cr:
+            env = api.Environment(cr, api.SUPERUSER_ID, {"tracking_disable": True})
+            groups = env.ref("ad_media_crm.group_ad_rep") | env.ref("base.group_user")
+            reps = env["res.users"].create(
+                [
+                    {"name": f"Booker {n}", "login": f"ad_booker_{n}_{tag}", "groups_id": [(6, 0, groups.ids)]}
+                    for n in range(cls.REPS)
+                ]
+            )
+            product = env["product.product"].create({"name": f"Race page {tag}", "type": "service", "list_price": 10})
+            medium = env["ad.medium"].create({"name": f"Race Daily {tag}", "medium_type": "newspaper"})
+            cls.exclusive, cls.shared = (
+                env["ad.slot"]
+                .create(
+                    [
+                        {
+                            "medium_id": medium.id,
+                            "name": "Back page",
+                            "code": "BP",
+                            "capacity": 1,
+                            "product_id": product.id,
+                        },
+                        {
+                            "medium_id": medium.id,
+                            "name": "Inside",
+                            "code": "IN",
+                            "capacity": 3,
+                            "product_id": product.id,
+                        },
+                    ]
+                )
+                .ids
+            )
+            customers = env["res.partner"].create(
+                [
+                    {"name": f"Booker customer {n} {tag}", "is_company": True, "ad_managed": True}
+                    for n in range(cls.REPS)
+                ]
+            )
+            for rep, customer in zip(reps, customers, strict=True):
+                customer._ad_assign_owner(rep, "race set-up")
+            cls.rep_ids, cls.customer_ids, cls.product_id, cls.medium_id = (
+                reps.ids,
+                customers.ids,
+                product.id,
+                medium.id,
+            )
+        cls.addClassCleanup(cls._cleanup)
+
+    @classmethod
+    def _cleanup(cls):
+        with cls.registry.cursor() as cr:
+            env = api.Environment(cr, api.SUPERUSER_ID, {"tracking_disable": True})
+            orders = env["sale.order"].search([("partner_id", "in", cls.customer_ids)])
+            orders._action_cancel()
+            orders.unlink()
+            env["ad.slot"].browse([cls.exclusive, cls.shared]).unlink()
+            env["ad.medium"].browse(cls.medium_id).unlink()
+            env["ad.customer.assignment"].search([("partner_id", "in", cls.customer_ids)]).unlink()
+            env["res.partner"].browse(cls.customer_ids).unlink()
+            env["product.product"].browse(cls.product_id).unlink()
+            users = env["res.users"].browse(cls.rep_ids)
+            users.write({"active": False})
+            users.partner_id.write({"active": False})
+
+    def _race(self, slot_id, start, end):
+        with self.registry.cursor() as cr:
+            env = api.Environment(cr, api.SUPERUSER_ID, {"tracking_disable": True})
+            orders = env["sale.order"].create(
+                [
+                    {
+                        "partner_id": customer,
+                        "user_id": rep,
+                        "order_line": [(0, 0, {"product_id": self.product_id, "ad_slot_id": slot_id,
+                                               "ad_date_start": start, "ad_date_end": end})],
+                    }
+                    for rep, customer in zip(self.rep_ids, self.customer_ids, strict=True)
+                ]
+            )  # fmt: skip
+            order_ids = orders.ids
+        outcomes = run_in_parallel(
+            self.registry,
+            [
+                (rep, lambda env, o=order: env["sale.order"].browse(o).action_confirm())
+                for rep, order in zip(self.rep_ids, order_ids, strict=True)
+            ],
+        )
+        with self.registry.cursor() as cr:
+            cr.execute("SELECT count(*) FROM sale_order WHERE id = ANY(%s) AND state = 'sale'", [order_ids])
+            confirmed = cr.fetchone()[0]
+            cr.execute(
+                "SELECT max(quantity) FROM ad_slot_occupancy WHERE slot_id = %s AND date BETWEEN %s AND %s",
+                [slot_id, start, end],
+            )
+            peak = cr.fetchone()[0]
+        return outcomes, confirmed, peak
+
+    def test_exclusive_placement(self):
+        outcomes, confirmed, peak = self._race(self.exclusive, date(2028, 1, 1), date(2028, 1, 31))
+        self.assertEqual(outcomes.count("ok"), 1, outcomes)
+        self.assertEqual((confirmed, peak), (1, 1))
+        self.assertTrue(all("fully booked" in outcome for outcome in outcomes if outcome != "ok"), outcomes)
+
+    def test_placement_of_capacity_three(self):
+        outcomes, confirmed, peak = self._race(self.shared, date(2028, 2, 1), date(2028, 2, 7))
+        self.assertEqual(outcomes.count("ok"), 3, outcomes)
+        self.assertEqual((confirmed, peak), (3, 3))
+        self.assertTrue(all("fully booked" in outcome for outcome in outcomes if outcome != "ok"), outcomes)
