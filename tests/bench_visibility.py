@@ -79,7 +79,7 @@ def generate(env):
     )
     teams = env["crm.team"].create([{"name": f"Bench Team {t}", "user_id": managers[t].id} for t in range(TEAMS)])
     copy_rows(
-        cr,
+        env,
         "res_partner",
         template_user.partner_id.id,
         REPS,
@@ -96,7 +96,7 @@ def generate(env):
         [rep_partner_ids],
     )
     copy_rows(
-        cr,
+        env,
         "res_users",
         template_user.id,
         REPS,
@@ -109,6 +109,11 @@ def generate(env):
     cr.execute(
         "INSERT INTO res_groups_users_rel (gid, uid) SELECT g.gid, u.id FROM res_users u, "
         "(SELECT gid FROM res_groups_users_rel WHERE uid = %s) g WHERE u.id = ANY(%s)",
+        [template_user.id, rep_ids],
+    )
+    cr.execute(
+        "INSERT INTO res_company_users_rel (cid, user_id) SELECT c.cid, u.id FROM res_users u, "
+        "(SELECT cid FROM res_company_users_rel WHERE user_id = %s) c WHERE u.id = ANY(%s)",
         [template_user.id, rep_ids],
     )
     cr.execute(
@@ -133,7 +138,7 @@ def generate(env):
     owner = f"CASE WHEN n % 10 = 0 THEN NULL ELSE (SELECT id FROM bench_rep r WHERE r.i = n % {REPS}) END"
     team = f"CASE WHEN n % 10 = 0 THEN NULL ELSE (SELECT sale_team_id FROM bench_rep r WHERE r.i = n % {REPS}) END"
     copy_rows(
-        cr,
+        env,
         "res_partner",
         template_customer.id,
         CUSTOMERS,
@@ -159,7 +164,7 @@ def generate(env):
     )
     cr.execute("CREATE INDEX ON bench_customer (i)")
     copy_rows(
-        cr,
+        env,
         "sale_order",
         order.id,
         ORDERS,

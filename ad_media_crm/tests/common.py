@@ -1,10 +1,13 @@
 import threading
+import uuid
+from contextlib import contextmanager
 
 import psycopg2.errors
 
 from odoo import api
 from odoo.exceptions import UserError, ValidationError
-from odoo.tests import TransactionCase, new_test_user
+from odoo.modules.registry import Registry
+from odoo.tests import BaseCase, TransactionCase, get_db_name, new_test_user
 from odoo.tools import mute_logger
 
 
@@ -117,3 +120,41 @@ def run_in_parallel(registry, jobs, tries=5):
     for thread in threads:
         thread.join(timeout=120)
     return outcomes
+
+
+class CommittedDataCase(BaseCase):
+    """For races between real connections: the data they share is committed, then removed."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.registry = Registry(get_db_name())
+
+    @classmethod
+    @contextmanager
+    def committed_env(cls):
+        """A superuser environment on a new cursor, committed on exit."""
+        with cls.registry.cursor() as cr:
+            yield api.Environment(cr, api.SUPERUSER_ID, {"tracking_disable": True})
+
+    @staticmethod
+    def create_reps(env, name, count):
+        groups = env.ref("ad_media_crm.group_ad_rep") | env.ref("base.group_user")
+        tag = uuid.uuid4().hex[:8]
+        return env["res.users"].create(
+            [
+                {"name": f"{name} {n}", "login": f"{name}_{n}_{tag}", "groups_id": [(6, 0, groups.ids)]}
+                for n in range(count)
+            ]
+        )
+
+    @staticmethod
+    def remove_committed(env, customers, users):
+        """Remove the customers with their orders, and archive the users."""
+        orders = env["sale.order"].search([("partner_id", "in", customers.ids)])
+        orders._action_cancel()
+        orders.unlink()
+        env["ad.customer.assignment"].search([("partner_id", "in", customers.ids)]).unlink()
+        customers.unlink()
+        users.write({"active": False})
+        users.partner_id.write({"active": False})

@@ -1,15 +1,12 @@
-import uuid
 from datetime import date
 
-from odoo import api
-from odoo.modules.registry import Registry
-from odoo.tests import BaseCase, get_db_name, tagged
+from odoo.tests import tagged
 
-from .common import run_in_parallel
+from .common import CommittedDataCase, run_in_parallel
 
 
 @tagged("post_install", "-at_install")
-class TestBookingRace(BaseCase):
+class TestBookingRace(CommittedDataCase):
     """Six reps confirm orders for the same placement and dates on six real connections:
     exactly as many succeed as the placement holds. The data is committed and removed."""
 
@@ -18,19 +15,10 @@ class TestBookingRace(BaseCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.registry = Registry(get_db_name())
-        tag = uuid.uuid4().hex[:8]
-        with cls.registry.cursor() as cr:
-            env = api.Environment(cr, api.SUPERUSER_ID, {"tracking_disable": True})
-            groups = env.ref("ad_media_crm.group_ad_rep") | env.ref("base.group_user")
-            reps = env["res.users"].create(
-                [
-                    {"name": f"Booker {n}", "login": f"ad_booker_{n}_{tag}", "groups_id": [(6, 0, groups.ids)]}
-                    for n in range(cls.REPS)
-                ]
-            )
-            product = env["product.product"].create({"name": f"Race page {tag}", "type": "service", "list_price": 10})
-            medium = env["ad.medium"].create({"name": f"Race Daily {tag}", "medium_type": "newspaper"})
+        with cls.committed_env() as env:
+            reps = cls.create_reps(env, "Booker", cls.REPS)
+            product = env["product.product"].create({"name": "Race page", "type": "service", "list_price": 10})
+            medium = env["ad.medium"].create({"name": "Race Daily", "medium_type": "newspaper"})
             cls.exclusive, cls.shared = (
                 env["ad.slot"]
                 .create(
@@ -54,10 +42,7 @@ class TestBookingRace(BaseCase):
                 .ids
             )
             customers = env["res.partner"].create(
-                [
-                    {"name": f"Booker customer {n} {tag}", "is_company": True, "ad_managed": True}
-                    for n in range(cls.REPS)
-                ]
+                [{"name": f"Booker customer {n}", "is_company": True, "ad_managed": True} for n in range(cls.REPS)]
             )
             for rep, customer in zip(reps, customers, strict=True):
                 customer._ad_assign_owner(rep, "race set-up")
@@ -71,23 +56,14 @@ class TestBookingRace(BaseCase):
 
     @classmethod
     def _cleanup(cls):
-        with cls.registry.cursor() as cr:
-            env = api.Environment(cr, api.SUPERUSER_ID, {"tracking_disable": True})
-            orders = env["sale.order"].search([("partner_id", "in", cls.customer_ids)])
-            orders._action_cancel()
-            orders.unlink()
+        with cls.committed_env() as env:
+            cls.remove_committed(env, env["res.partner"].browse(cls.customer_ids), env["res.users"].browse(cls.rep_ids))
             env["ad.slot"].browse([cls.exclusive, cls.shared]).unlink()
             env["ad.medium"].browse(cls.medium_id).unlink()
-            env["ad.customer.assignment"].search([("partner_id", "in", cls.customer_ids)]).unlink()
-            env["res.partner"].browse(cls.customer_ids).unlink()
             env["product.product"].browse(cls.product_id).unlink()
-            users = env["res.users"].browse(cls.rep_ids)
-            users.write({"active": False})
-            users.partner_id.write({"active": False})
 
     def _race(self, slot_id, start, end):
-        with self.registry.cursor() as cr:
-            env = api.Environment(cr, api.SUPERUSER_ID, {"tracking_disable": True})
+        with self.committed_env() as env:
             orders = env["sale.order"].create(
                 [
                     {
@@ -107,7 +83,8 @@ class TestBookingRace(BaseCase):
                 for rep, order in zip(self.rep_ids, order_ids, strict=True)
             ],
         )
-        with self.registry.cursor() as cr:
+        with self.committed_env() as env:
+            cr = env.cr
             cr.execute("SELECT count(*) FROM sale_order WHERE id = ANY(%s) AND state = 'sale'", [order_ids])
             confirmed = cr.fetchone()[0]
             cr.execute(

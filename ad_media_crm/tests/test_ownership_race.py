@@ -1,65 +1,36 @@
-import uuid
+from odoo.tests import tagged
 
-from odoo import api
-from odoo.modules.registry import Registry
-from odoo.tests import BaseCase, get_db_name, tagged
-
-from .common import run_in_parallel
+from .common import CommittedDataCase, run_in_parallel
 
 
 @tagged("post_install", "-at_install")
-class TestOwnershipRace(BaseCase):
-    """Two reps confirm orders for the same unowned customer on two real connections.
-
-    The data is committed (other connections must see it) and removed afterwards.
-    """
+class TestOwnershipRace(CommittedDataCase):
+    """Reps confirm orders for the same unowned customer on their own real connections."""
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.registry = Registry(get_db_name())
-        with cls.registry.cursor() as cr:
-            env = api.Environment(cr, api.SUPERUSER_ID, {"tracking_disable": True})
-            group = env.ref("ad_media_crm.group_ad_rep") | env.ref("base.group_user")
-            cls.rep_ids = [
-                env["res.users"]
-                .create(
-                    {
-                        "name": f"Racer {n}",
-                        "login": f"ad_racer_{n}_{uuid.uuid4().hex[:8]}",
-                        "groups_id": [(6, 0, group.ids)],
-                    }
-                )
-                .id
-                for n in range(4)
-            ]
+        with cls.committed_env() as env:
+            cls.rep_ids = cls.create_reps(env, "Racer", 4).ids
             cls.product_id = (
                 env["product.product"].create({"name": "Race spot", "type": "service", "list_price": 10}).id
             )
+        cls.customer_ids = []
         cls.addClassCleanup(cls._cleanup)
 
     @classmethod
     def _cleanup(cls):
-        with cls.registry.cursor() as cr:
-            env = api.Environment(cr, api.SUPERUSER_ID, {"tracking_disable": True})
-            orders = env["sale.order"].search([("user_id", "in", cls.rep_ids)])
-            orders._action_cancel()
-            customers = orders.partner_id
-            orders.unlink()
-            env["ad.customer.assignment"].search([("partner_id", "in", customers.ids)]).unlink()
-            customers.unlink()
-            users = env["res.users"].browse(cls.rep_ids)
-            users.write({"active": False})
-            users.partner_id.write({"active": False})
+        with cls.committed_env() as env:
+            cls.remove_committed(env, env["res.partner"].browse(cls.customer_ids), env["res.users"].browse(cls.rep_ids))
             env["product.product"].browse(cls.product_id).unlink()
 
     def _prepare(self, reps):
         """A pool customer and one quotation per rep, created by the office and committed."""
-        with self.registry.cursor() as cr:
-            env = api.Environment(cr, api.SUPERUSER_ID, {"tracking_disable": True})
+        with self.committed_env() as env:
             customer = env["res.partner"].create(
                 {"name": f"Contested Customer {len(reps)}", "is_company": True, "ad_managed": True}
             )
+            self.customer_ids.append(customer.id)
             orders = env["sale.order"].create(
                 [
                     {"partner_id": customer.id, "user_id": rep, "order_line": [(0, 0, {"product_id": self.product_id})]}
@@ -79,11 +50,11 @@ class TestOwnershipRace(BaseCase):
         return dict(zip(orders, ["confirmed" if outcome == "ok" else outcome for outcome in outcomes], strict=True))
 
     def _state(self, customer_id, orders):
-        with self.registry.cursor() as cr:
-            cr.execute("SELECT ad_owner_id, ad_ownership_state FROM res_partner WHERE id = %s", [customer_id])
-            owner = cr.fetchone()
-            cr.execute("SELECT user_id FROM sale_order WHERE id IN %s AND state = 'sale'", [tuple(orders.values())])
-            return owner, [row[0] for row in cr.fetchall()]
+        with self.committed_env() as env:
+            env.cr.execute("SELECT ad_owner_id, ad_ownership_state FROM res_partner WHERE id = %s", [customer_id])
+            owner = env.cr.fetchone()
+            env.cr.execute("SELECT user_id FROM sale_order WHERE id IN %s AND state = 'sale'", [tuple(orders.values())])
+            return owner, [row[0] for row in env.cr.fetchall()]
 
     def test_two_reps_race_exactly_one_owner(self):
         reps = self.rep_ids[:2]
