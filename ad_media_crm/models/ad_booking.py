@@ -2,6 +2,7 @@ import psycopg2.errors
 
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
+from odoo.tools import mute_logger
 
 
 class AdBooking(models.Model):
@@ -83,7 +84,8 @@ class AdBooking(models.Model):
         if not todo:
             return
         try:
-            with self.env.cr.savepoint():
+            # a full placement is an expected outcome, not a database error to log
+            with mute_logger("odoo.sql_db"), self.env.cr.savepoint():
                 todo.write({"state": "confirmed"})
                 todo._ad_occupy()
                 self.env.cr.flush()

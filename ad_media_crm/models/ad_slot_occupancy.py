@@ -2,6 +2,7 @@ import psycopg2.errors
 
 from odoo import fields, models
 from odoo.exceptions import ValidationError
+from odoo.tools import mute_logger
 
 
 class AdSlotOccupancy(models.Model):
@@ -37,7 +38,7 @@ class AdSlotOccupancy(models.Model):
     def _ad_set_capacity(self, slots):
         slots.flush_recordset(["capacity"])
         try:
-            with self.env.cr.savepoint(flush=False):
+            with mute_logger("odoo.sql_db"), self.env.cr.savepoint(flush=False):
                 self.env.cr.execute(
                     "UPDATE ad_slot_occupancy o SET capacity = s.capacity FROM ad_slot s "
                     "WHERE o.slot_id = s.id AND s.id = ANY(%s)",

@@ -7,6 +7,7 @@ import psycopg2.errors
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, RedirectWarning, UserError
 from odoo.osv import expression
+from odoo.tools import mute_logger
 
 # Legal-form endings ignored when comparing customer names (after NFKC, lower case and
 # punctuation removal), longest first.
@@ -446,7 +447,7 @@ class ResPartner(models.Model):
         if not customer.ad_managed:
             return
         try:
-            with self.env.cr.savepoint(flush=False):
+            with mute_logger("odoo.sql_db"), self.env.cr.savepoint(flush=False):
                 self.env.cr.execute("SELECT id FROM res_partner WHERE id = %s FOR NO KEY UPDATE", [customer.id])
         except (psycopg2.errors.SerializationFailure, psycopg2.errors.LockNotAvailable):
             raise UserError(
