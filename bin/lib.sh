@@ -36,6 +36,9 @@ find_odoo() {
 }
 
 # --- Python: a virtualenv with Odoo, its pinned dependencies and our tools ---------------
+# pip, quiet, without the warnings about package folders this machine's pip.conf names
+pip_install() { "$PY" -m pip install -q "$@" 2> >(grep -v "is ignored: it is neither a file nor a directory" >&2); }
+
 setup_python() {
     find_odoo
     command -v python3.11 >/dev/null || command -v python3 >/dev/null || die "no python3 found; install Python 3.11 (Debian: apt-get install python3 python3-venv)."
@@ -47,16 +50,16 @@ setup_python() {
     fi
     say "setting up the virtualenv in $VENV (Odoo from $ODOO_SPEC) ..."
     [ -x "$PY" ] || python3 -m venv "$VENV" || die "could not create a virtualenv with python3 -m venv (Debian: apt-get install python3-venv)."
-    "$PY" -m pip install -q -U pip wheel >/dev/null || die "pip could not upgrade itself in $VENV (is PyPI reachable?)."
+    pip_install -U pip wheel >/dev/null || die "pip could not upgrade itself in $VENV (is PyPI reachable?)."
     if [ -n "$ODOO_REQS" ]; then
-        "$PY" -m pip install -q -r "$ODOO_REQS" || die "pip could not install Odoo's dependencies from $ODOO_REQS (gcc and libpq-dev are needed for psycopg2)."
+        pip_install -r "$ODOO_REQS" || die "pip could not install Odoo's dependencies from $ODOO_REQS (gcc and libpq-dev are needed for psycopg2)."
     fi
     if [ -d "$ODOO_SPEC" ]; then
-        "$PY" -m pip install -q --no-deps -e "$ODOO_SPEC" || die "pip could not install Odoo from $ODOO_SPEC."
+        pip_install --no-deps -e "$ODOO_SPEC" || die "pip could not install Odoo from $ODOO_SPEC."
     else
-        "$PY" -m pip install -q --no-deps "$ODOO_SPEC" || die "pip could not install Odoo from $ODOO_SPEC."
+        pip_install --no-deps "$ODOO_SPEC" || die "pip could not install Odoo from $ODOO_SPEC."
     fi
-    "$PY" -m pip install -q -r "$ROOT/requirements-dev.txt" || die "pip could not install requirements-dev.txt (is PyPI reachable?)."
+    pip_install -r "$ROOT/requirements-dev.txt" || die "pip could not install requirements-dev.txt (is PyPI reachable?)."
     "$PY" -c "import odoo.release as r; assert r.version_info[0] == 18, r.version" \
         || die "the Odoo installed from $ODOO_SPEC is not Odoo 18.0."
     echo "$want" > "$stamp"

@@ -1,3 +1,4 @@
+from . import res_company
 from . import res_users
 from . import crm_team
 from . import ad_customer_stage

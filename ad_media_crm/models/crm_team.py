@@ -1,8 +1,18 @@
-from odoo import api, models
+from odoo import api, fields, models
 
 
 class CrmTeam(models.Model):
     _inherit = "crm.team"
+
+    ad_approval_amount = fields.Monetary(
+        "Approval above Amount",
+        currency_field="currency_id",
+        help="Overrides the company's threshold for this team's orders (0: the company's).",
+    )
+    ad_approval_discount = fields.Float(
+        "Approval above Discount (%)",
+        help="Overrides the company's threshold for this team's orders (0: the company's).",
+    )
 
     @api.model_create_multi
     def create(self, vals_list):

@@ -1,2 +1,3 @@
 from . import ad_customer_allocate
 from . import ad_rep_handover
+from . import ad_order_reject
