@@ -24,6 +24,7 @@
         "views/ad_medium_views.xml",
         "views/ad_slot_views.xml",
         "views/ad_booking_views.xml",
+        "views/ad_discount_tier_views.xml",
         "wizard/ad_order_reject_views.xml",
         "views/sale_order_views.xml",
         "views/crm_team_views.xml",

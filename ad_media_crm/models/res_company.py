@@ -9,6 +9,13 @@ class ResCompany(models.Model):
         currency_field="currency_id",
         help="Orders whose untaxed amount exceeds this need a manager's approval (0: never).",
     )
+    ad_discount_period = fields.Selection(
+        [("calendar_year", "Calendar year"), ("rolling_year", "Last 12 months")],
+        string="Spend Period",
+        default="calendar_year",
+        required=True,
+        help="Which confirmed orders count towards a customer's discount tier.",
+    )
     ad_approval_discount = fields.Float(
         "Approval above Discount (%)", help="Orders with a line discounted more than this need approval (0: never)."
     )

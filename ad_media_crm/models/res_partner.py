@@ -155,6 +155,17 @@ class ResPartner(models.Model):
     )
     ad_assignment_ids = fields.One2many("ad.customer.assignment", "partner_id", string="Ownership History")
 
+    # Spend-based discount (F5 自动折扣), in the current company's currency and period
+    ad_spend = fields.Monetary("Spent in Period", compute="_compute_ad_discount_tier", currency_field="ad_currency_id")
+    ad_currency_id = fields.Many2one("res.currency", string="Spend Currency", compute="_compute_ad_discount_tier")
+    ad_discount_tier_id = fields.Many2one(
+        "ad.discount.tier", string="Current Tier", compute="_compute_ad_discount_tier"
+    )
+    ad_next_tier_id = fields.Many2one("ad.discount.tier", string="Next Tier", compute="_compute_ad_discount_tier")
+    ad_next_tier_gap = fields.Monetary(
+        "Next Tier In", compute="_compute_ad_discount_tier", currency_field="ad_currency_id"
+    )
+
     # Keys for duplicate check and phone lookup
     ad_name_key = fields.Char("Name Key", compute="_compute_ad_keys", store=True, index=True)
     ad_phone_keys = fields.Char("Phone Keys", compute="_compute_ad_keys", store=True, index="trigram")
@@ -170,6 +181,21 @@ class ResPartner(models.Model):
     def _compute_ad_is_customer(self):
         for partner in self:
             partner.ad_is_customer = partner.ad_managed and partner.commercial_partner_id == partner
+
+    @api.depends_context("company")
+    def _compute_ad_discount_tier(self):
+        company = self.env.company
+        spend = self.commercial_partner_id._ad_spend_in_period(company)
+        tiers = self.env["ad.discount.tier"].sudo().search([("company_id", "=", company.id)])
+        for partner in self:
+            amount = spend.get(partner.commercial_partner_id.id, 0.0)
+            reached = tiers.filtered(lambda t, a=amount: t.min_spend <= a)
+            upcoming = tiers - reached
+            partner.ad_currency_id = company.currency_id
+            partner.ad_spend = amount
+            partner.ad_discount_tier_id = reached[-1:]
+            partner.ad_next_tier_id = upcoming[:1]
+            partner.ad_next_tier_gap = upcoming[:1].min_spend - amount if upcoming else 0.0
 
     @api.depends("name", "phone", "mobile", "vat")
     def _compute_ad_keys(self):
@@ -349,6 +375,31 @@ class ResPartner(models.Model):
                 self.env._("Request a transfer"),
                 {"default_partner_id": duplicate.commercial_partner_id.id},
             )
+
+    def _ad_spend_in_period(self, company):
+        """Confirmed untaxed spend per commercial partner in ``company``'s period, in its currency.
+
+        Read as superuser: the tier must not depend on which orders the reader may see.
+        """
+        today = fields.Date.context_today(self)
+        start = (
+            today.replace(month=1, day=1)
+            if company.ad_discount_period == "calendar_year"
+            else today - timedelta(days=365)
+        )
+        self.env["sale.order"].flush_model(["partner_id", "state", "amount_untaxed", "currency_rate", "date_order"])
+        self.env.cr.execute(
+            """
+            SELECT p.commercial_partner_id, SUM(o.amount_untaxed / COALESCE(NULLIF(o.currency_rate, 0), 1))
+              FROM sale_order o
+              JOIN res_partner p ON p.id = o.partner_id
+             WHERE p.commercial_partner_id = ANY(%s) AND o.state = 'sale' AND o.company_id = %s
+               AND o.date_order >= %s
+             GROUP BY p.commercial_partner_id
+            """,
+            [self.ids, company.id, start],
+        )
+        return dict(self.env.cr.fetchall())
 
     def _ad_duplicate_message(self, duplicate):
         """Names the owner of the clashing customer, and nothing else of it."""

@@ -1,5 +1,5 @@
 from odoo import api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import UserError, ValidationError
 
 
 class SaleOrderLine(models.Model):
@@ -35,6 +35,15 @@ class SaleOrderLine(models.Model):
             if line.ad_capacity_quantity < 1:
                 raise ValidationError(self.env._("%(line)s must use at least one unit per date.", line=line.name))
 
+    @api.depends("product_id", "product_uom", "product_uom_qty", "ad_slot_id", "order_id.partner_id")
+    def _compute_discount(self):
+        """Ad lines get at least the customer's spend tier discount."""
+        res = super()._compute_discount()
+        for line in self.filtered(lambda l: l.ad_slot_id and l.order_id.partner_id):
+            tier = line.order_id.partner_id.with_company(line.company_id).ad_discount_tier_id
+            line.discount = max(line.discount, tier.discount)
+        return res
+
     @api.onchange("ad_slot_id")
     def _onchange_ad_slot_id(self):
         if self.ad_slot_id:
@@ -44,13 +53,31 @@ class SaleOrderLine(models.Model):
     def create(self, vals_list):
         lines = super().create(vals_list)
         lines._ad_sync_bookings()
+        lines._ad_check_discount()
         return lines
 
     def write(self, vals):
         res = super().write(vals)
         if {"ad_slot_id", "ad_date_start", "ad_date_end", "ad_capacity_quantity"} & set(vals):
             self._ad_sync_bookings()
+        if "discount" in vals:
+            self._ad_check_discount()
         return res
+
+    def _ad_check_discount(self):
+        """Only managers give an ad line more than the customer's tier discount."""
+        if self.env.su or self.env.user.has_group("ad_media_crm.group_ad_manager"):
+            return
+        for line in self.filtered("ad_slot_id"):
+            tier = line.order_id.partner_id.with_company(line.company_id).ad_discount_tier_id
+            if line.discount > tier.discount:
+                raise UserError(
+                    self.env._(
+                        "%(customer)s is entitled to %(tier)s%% (spend tier); only a sales manager can give more.",
+                        customer=line.order_id.partner_id.display_name,
+                        tier=tier.discount,
+                    )
+                )
 
     def _ad_booking_values(self):
         self.ensure_one()
