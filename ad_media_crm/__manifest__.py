@@ -26,6 +26,7 @@
         "views/ad_booking_views.xml",
         "views/ad_discount_tier_views.xml",
         "wizard/ad_order_reject_views.xml",
+        "wizard/ad_booking_pattern_views.xml",
         "views/sale_order_views.xml",
         "views/crm_team_views.xml",
         "views/res_config_settings_views.xml",
