@@ -27,9 +27,6 @@ class ResUsers(models.Model):
         compute="_compute_ad_visibility",
         help="Teams whose customers this sales manager sees.",
     )
-    ad_owned_partner_ids = fields.One2many(
-        "res.partner", "ad_owner_id", string="Owned Customers", domain=[("ad_is_customer", "=", True)]
-    )
 
     # ------------------------------------------------------------
     # COMPUTE METHODS

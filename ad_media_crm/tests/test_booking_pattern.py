@@ -27,6 +27,13 @@ class TestBookingPattern(AdMediaCommon):
         taken.action_confirm()
         cls.taken = taken
 
+    def _one_run_on_the_taken_monday(self, quotation):
+        return (
+            self.env["ad.booking.pattern"]
+            .with_user(self.rep1)
+            .create({"order_id": quotation.id, "slot_id": self.slot.id, "date_first": date(2027, 1, 18), "weeks": 1})
+        )
+
     def test_every_monday_for_four_weeks(self):
         quotation = self._order(self.customer1, self.rep1)
         form = Form(self.env["ad.booking.pattern"].with_user(self.rep1).with_context(default_order_id=quotation.id))
@@ -50,11 +57,7 @@ class TestBookingPattern(AdMediaCommon):
 
     def test_forcing_a_clashing_run_is_refused_at_confirmation(self):
         quotation = self._order(self.customer1, self.rep1)
-        wizard = (
-            self.env["ad.booking.pattern"]
-            .with_user(self.rep1)
-            .create({"order_id": quotation.id, "slot_id": self.slot.id, "date_first": date(2027, 1, 18), "weeks": 1})
-        )
+        wizard = self._one_run_on_the_taken_monday(quotation)
         wizard.run_ids.selected = True
         wizard.action_add_lines()
         with self.assertRaises(UserError) as caught:
@@ -64,10 +67,6 @@ class TestBookingPattern(AdMediaCommon):
 
     def test_nothing_selected(self):
         quotation = self._order(self.customer1, self.rep1)
-        wizard = (
-            self.env["ad.booking.pattern"]
-            .with_user(self.rep1)
-            .create({"order_id": quotation.id, "slot_id": self.slot.id, "date_first": date(2027, 1, 18), "weeks": 1})
-        )
+        wizard = self._one_run_on_the_taken_monday(quotation)
         with self.assertRaises(UserError):
             wizard.action_add_lines()
