@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 import psycopg2.errors
 
 from odoo import api, fields, models
@@ -31,11 +33,12 @@ class AdBooking(models.Model):
     date_end = fields.Date("End", required=True)
     quantity = fields.Integer(default=1, required=True, help="Capacity used on each date.")
     state = fields.Selection(
-        [("tentative", "Tentative"), ("confirmed", "Confirmed"), ("cancelled", "Cancelled")],
+        [("tentative", "Tentative"), ("held", "On Hold"), ("confirmed", "Confirmed"), ("cancelled", "Cancelled")],
         default="tentative",
         required=True,
         index=True,
     )
+    hold_until = fields.Date("Held Until", help="A hold keeps the capacity until this date, unless confirmed.")
     exclusive = fields.Boolean(compute="_compute_exclusive", store=True, help="Placement with capacity 1.")
     sale_line_id = fields.Many2one("sale.order.line", string="Order Line", index=True, ondelete="cascade")
     order_id = fields.Many2one(
@@ -79,22 +82,58 @@ class AdBooking(models.Model):
     # ------------------------------------------------------------
 
     def _ad_confirm(self):
-        """Confirm and take capacity; raises a ValidationError naming the clash if full."""
+        """Confirm and take capacity (a hold already has it); names the clash if full."""
         todo = self.filtered(lambda b: b.state != "confirmed")
-        if not todo:
+        todo._ad_take(todo.filtered(lambda b: b.state != "held"), {"state": "confirmed", "hold_until": False})
+
+    def _ad_hold(self, days):
+        """Pencil these tentative bookings in: capacity is kept for ``days`` days."""
+        todo = self.filtered(lambda b: b.state == "tentative")
+        until = fields.Date.context_today(self) + timedelta(days=days)
+        todo._ad_take(todo, {"state": "held", "hold_until": until})
+
+    def _ad_take(self, to_occupy, values):
+        """Write ``values`` and occupy ``to_occupy``'s capacity, or raise the clash."""
+        if not self:
             return
+        self._ad_expire_holds(self.slot_id)  # expired holds lose to a new booking at once
         try:
             # a full placement is an expected outcome, not a database error to log
             with mute_logger("odoo.sql_db"), self.env.cr.savepoint():
-                todo.write({"state": "confirmed"})
-                todo._ad_occupy()
+                self.write(values)
+                to_occupy._ad_occupy()
                 self.env.cr.flush()
         except (psycopg2.errors.CheckViolation, psycopg2.errors.ExclusionViolation):
             self.env.invalidate_all()
-            todo._ad_raise_clash()
+            self._ad_raise_clash()
+
+    @api.model
+    def _ad_expire_holds(self, slots=None):
+        """Release holds past their date (all, or on ``slots``); returns them."""
+        domain = [("state", "=", "held"), ("hold_until", "<", fields.Date.context_today(self))]
+        if slots is not None:
+            domain.append(("slot_id", "in", slots.ids))
+        expired = self.sudo().search(domain)
+        expired._ad_release(state="tentative")
+        return expired
+
+    @api.model
+    def _cron_ad_expire_holds(self):
+        expired = self._ad_expire_holds()
+        for user, bookings in expired.grouped("user_id").items():
+            if user:
+                user.partner_id.message_notify(
+                    subject=self.env._("Holds expired"),
+                    body=self.env._(
+                        "These holds expired and their capacity was released: %(holds)s",
+                        holds=", ".join(f"{b.order_id.name} {b.display_name}" for b in bookings),
+                    ),
+                    partner_ids=user.partner_id.ids,
+                )
+        return expired
 
     def _ad_release(self, state="cancelled"):
-        confirmed = self.filtered(lambda b: b.state == "confirmed")
+        confirmed = self.filtered(lambda b: b.state in ("confirmed", "held"))
         if confirmed:
             confirmed.flush_model()
             self.env.cr.execute(
@@ -106,7 +145,7 @@ class AdBooking(models.Model):
                 [confirmed.ids],
             )
             self.env["ad.slot.occupancy"].invalidate_model()
-        self.write({"state": state})
+        self.write({"state": state, "hold_until": False})
         self.flush_recordset(["state"])  # before a cascade (unlink of the line) removes the rows
 
     # confirmed quantity of the bookings %s, per placement and date
@@ -143,7 +182,7 @@ class AdBooking(models.Model):
         full = [str(row[0]) for row in cr.fetchall()]
         cr.execute(
             """SELECT DISTINCT o.name FROM ad_booking b JOIN sale_order o ON o.id = b.order_id
-                WHERE b.slot_id = %s AND b.state = 'confirmed' AND b.id != %s
+                WHERE b.slot_id = %s AND b.state IN ('confirmed', 'held') AND b.id != %s
                   AND daterange(b.date_start, b.date_end, '[]') && daterange(%s, %s, '[]')
                 ORDER BY o.name""",
             [self.slot_id.id, self.id, self.date_start, self.date_end],

@@ -8,6 +8,7 @@ class ResConfigSettings(models.TransientModel):
     ad_pool_visible = fields.Boolean(
         "Reps See the Shared Pool", config_parameter="ad_media_crm.pool_visible", default=True
     )
+    ad_hold_days = fields.Integer("Hold Period (days)", config_parameter="ad_media_crm.hold_days", default=7)
     ad_discount_period = fields.Selection(related="company_id.ad_discount_period", readonly=False)
     ad_approval_amount = fields.Monetary(related="company_id.ad_approval_amount", readonly=False)
     ad_approval_discount = fields.Float(related="company_id.ad_approval_discount", readonly=False)

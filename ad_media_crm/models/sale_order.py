@@ -72,6 +72,13 @@ class SaleOrder(models.Model):
             order.partner_id._ad_take_ownership_on_order(order.user_id)
         return super().action_confirm()
 
+    def action_ad_hold(self):
+        """Pencil the quotation's placements in for the hold period (setting)."""
+        days = int(self.env["ir.config_parameter"].sudo().get_param("ad_media_crm.hold_days", 7))
+        lines = self.order_line.filtered("ad_slot_id")
+        lines._ad_sync_bookings()
+        lines.sudo().ad_booking_ids.filtered(lambda b: b.state == "tentative")._ad_hold(days)
+
     def action_ad_request_approval(self):
         for order in self.filtered(lambda o: o.ad_approval_needed and o.ad_approval_state != "to_approve"):
             order.ad_approval_state = "to_approve"

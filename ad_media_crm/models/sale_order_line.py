@@ -112,4 +112,4 @@ class SaleOrderLine(models.Model):
 
     def _ad_confirm_bookings(self):
         self._ad_sync_bookings()
-        self.sudo().ad_booking_ids.filtered(lambda b: b.state == "tentative")._ad_confirm()
+        self.sudo().ad_booking_ids.filtered(lambda b: b.state in ("tentative", "held"))._ad_confirm()

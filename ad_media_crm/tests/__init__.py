@@ -11,5 +11,6 @@ from . import test_booking_race
 from . import test_order_approval
 from . import test_discount_tiers
 from . import test_booking_pattern
+from . import test_booking_hold
 from . import test_performance
 from . import test_ui_tour
