@@ -11,6 +11,7 @@ from . import ad_medium
 from . import ad_slot
 from . import ad_slot_occupancy
 from . import ad_booking
+from . import ad_waitlist
 from . import ad_discount_tier
 from . import sale_order
 from . import sale_order_line

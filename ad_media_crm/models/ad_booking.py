@@ -145,6 +145,7 @@ class AdBooking(models.Model):
                 [confirmed.ids],
             )
             self.env["ad.slot.occupancy"].invalidate_model()
+            self.env["ad.waitlist"]._ad_offer(confirmed)
         self.write({"state": state, "hold_until": False})
         self.flush_recordset(["state"])  # before a cascade (unlink of the line) removes the rows
 

@@ -70,3 +70,21 @@ class TestBookingPattern(AdMediaCommon):
         wizard = self._one_run_on_the_taken_monday(quotation)
         with self.assertRaises(UserError):
             wizard.action_add_lines()
+
+    def test_waitlist_full_runs_and_offer_when_freed(self):
+        quotation = self._order(self.customer1, self.rep1)
+        wizard = self._one_run_on_the_taken_monday(quotation)
+        wizard.action_waitlist_conflicts()
+        entry = self.env["ad.waitlist"].with_user(self.rep1).search([("slot_id", "=", self.slot.id)])
+        self.assertEqual(
+            (entry.date_start, entry.partner_id, entry.user_id, entry.state),
+            (date(2027, 1, 18), self.customer1, self.rep1, "waiting"),
+        )
+        self.assertFalse(
+            self.env["ad.waitlist"].with_user(self.rep3).search([("id", "=", entry.id)]),
+            "other teams' entries stay hidden",
+        )
+        self.taken._action_cancel()
+        self.assertEqual(entry.state, "offered")
+        activity = self.customer1.activity_ids.filtered(lambda a: a.user_id == self.rep1)
+        self.assertIn("free capacity again", activity.summary)

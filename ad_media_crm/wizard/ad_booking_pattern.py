@@ -58,6 +58,28 @@ class AdBookingPattern(models.TransientModel):
         for wizard in self:
             wizard.conflict_count = len(wizard.run_ids.filtered("conflict"))
 
+    def action_waitlist_conflicts(self):
+        """Wait for the runs that are full now."""
+        self.ensure_one()
+        clashes = self.run_ids.filtered("conflict")
+        if not clashes:
+            raise UserError(self.env._("No run is full: book them instead."))
+        self.env["ad.waitlist"].create(
+            [
+                {"slot_id": self.slot_id.id, "date_start": run.date_start, "date_end": run.date_end,
+                 "quantity": self.units, "partner_id": self.order_id.partner_id.id}
+                for run in clashes
+            ]
+        )  # fmt: skip
+        clashes.selected = False
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": self._name,
+            "res_id": self.id,
+            "view_mode": "form",
+            "target": "new",
+        }
+
     def action_add_lines(self):
         self.ensure_one()
         runs = self.run_ids.filtered("selected")
