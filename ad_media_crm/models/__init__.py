@@ -13,8 +13,11 @@ from . import ad_slot_occupancy
 from . import ad_booking
 from . import ad_waitlist
 from . import ad_discount_tier
+from . import ad_contract
+from . import ad_contract_line
 from . import sale_order
 from . import sale_order_line
+from . import ad_make_good
 from . import crm_lead
 from . import account_move
 from . import account_move_line

@@ -44,6 +44,9 @@ class AdBooking(models.Model):
     order_id = fields.Many2one(
         related="sale_line_id.order_id", store=True, index=True, string="Order", ondelete="cascade"
     )
+    contract_line_id = fields.Many2one(
+        related="sale_line_id.ad_contract_line_id", store=True, index="btree_not_null", string="Contract Placement"
+    )
     partner_id = fields.Many2one(related="order_id.partner_id", store=True, string="Customer")
     user_id = fields.Many2one(related="order_id.user_id", store=True, string="Salesperson")
     company_id = fields.Many2one(related="slot_id.company_id", store=True)

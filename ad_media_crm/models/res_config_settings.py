@@ -9,6 +9,9 @@ class ResConfigSettings(models.TransientModel):
         "Reps See the Shared Pool", config_parameter="ad_media_crm.pool_visible", default=True
     )
     ad_hold_days = fields.Integer("Hold Period (days)", config_parameter="ad_media_crm.hold_days", default=7)
+    ad_contract_reminder_days = fields.Integer(
+        "Contract Reminder (days ahead)", config_parameter="ad_media_crm.contract_reminder_days", default=30
+    )
     ad_discount_period = fields.Selection(related="company_id.ad_discount_period", readonly=False)
     ad_approval_amount = fields.Monetary(related="company_id.ad_approval_amount", readonly=False)
     ad_approval_discount = fields.Float(related="company_id.ad_approval_discount", readonly=False)

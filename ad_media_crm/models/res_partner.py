@@ -401,6 +401,20 @@ class ResPartner(models.Model):
         )
         return dict(self.env.cr.fetchall())
 
+    def _ad_check_discount(self, discount, agreed=0.0):
+        """Only managers give more than the customer's spend tier (or an ``agreed`` contract) discount."""
+        if self.env.su or self.env.user.has_group("ad_media_crm.group_ad_manager"):
+            return
+        allowed = max(self.ad_discount_tier_id.discount, agreed)
+        if discount > allowed:
+            raise UserError(
+                self.env._(
+                    "%(customer)s is entitled to %(tier)s%% (spend tier); only a sales manager can give more.",
+                    customer=self.display_name,
+                    tier=allowed,
+                )
+            )
+
     def _ad_duplicate_message(self, duplicate):
         """Names the owner of the clashing customer, and nothing else of it."""
         owner = duplicate.commercial_partner_id.ad_owner_id

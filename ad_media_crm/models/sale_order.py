@@ -21,6 +21,11 @@ class SaleOrder(models.Model):
     )
     ad_approved_by_id = fields.Many2one("res.users", string="Approved By", copy=False, readonly=True)
 
+    ad_contract_id = fields.Many2one(
+        "ad.contract", string="Contract", index="btree_not_null", copy=False, check_company=True, tracking=True
+    )
+    ad_make_good_ids = fields.One2many("ad.make.good", "order_id", string="Make-goods")
+
     # ------------------------------------------------------------
     # COMPUTE METHODS
     # ------------------------------------------------------------

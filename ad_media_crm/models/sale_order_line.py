@@ -1,5 +1,5 @@
 from odoo import api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import ValidationError
 
 
 class SaleOrderLine(models.Model):
@@ -24,6 +24,12 @@ class SaleOrderLine(models.Model):
         default="awaited",
     )
     ad_booking_ids = fields.One2many("ad.booking", "sale_line_id", string="Bookings")
+    ad_contract_line_id = fields.Many2one(
+        "ad.contract.line", string="Contract Placement", index="btree_not_null", copy=False, ondelete="set null"
+    )
+    ad_make_good_of_id = fields.Many2one(
+        "sale.order.line", string="Make-good Of", index="btree_not_null", copy=False, ondelete="set null"
+    )
 
     @api.constrains("ad_slot_id", "ad_date_start", "ad_date_end", "ad_capacity_quantity")
     def _check_ad_run_dates(self):
@@ -64,20 +70,27 @@ class SaleOrderLine(models.Model):
             self._ad_check_discount()
         return res
 
+    def action_ad_make_good(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Make Good"),
+            "res_model": "ad.make.good",
+            "view_mode": "form",
+            "target": "new",
+            "context": {
+                "default_sale_line_id": self.id,
+                "default_date_start": self.ad_date_start,
+                "default_date_end": self.ad_date_end,
+            },
+        }
+
     def _ad_check_discount(self):
-        """Only managers give an ad line more than the customer's tier discount."""
-        if self.env.su or self.env.user.has_group("ad_media_crm.group_ad_manager"):
-            return
+        """Only managers give an ad line more than the customer's tier (or its contract's) discount."""
         for line in self.filtered("ad_slot_id"):
-            tier = line.order_id.partner_id.with_company(line.company_id).ad_discount_tier_id
-            if line.discount > tier.discount:
-                raise UserError(
-                    self.env._(
-                        "%(customer)s is entitled to %(tier)s%% (spend tier); only a sales manager can give more.",
-                        customer=line.order_id.partner_id.display_name,
-                        tier=tier.discount,
-                    )
-                )
+            line.order_id.partner_id.with_company(line.company_id)._ad_check_discount(
+                line.discount, agreed=line.ad_contract_line_id.contract_id.discount
+            )
 
     def _ad_booking_values(self):
         self.ensure_one()

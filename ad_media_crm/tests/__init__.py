@@ -14,3 +14,5 @@ from . import test_booking_pattern
 from . import test_booking_hold
 from . import test_performance
 from . import test_ui_tour
+from . import test_contract
+from . import test_make_good

@@ -78,6 +78,38 @@ class AdMediaCommon(TransactionCase):
         )
 
 
+class AdInventoryCommon(AdMediaCommon):
+    """Plus a newspaper with an exclusive front-page position and classifieds of capacity 2."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.paper = cls.env["ad.medium"].create({"name": "Evening News", "medium_type": "newspaper"})
+        cls.front = cls.env["ad.slot"].create(
+            {"medium_id": cls.paper.id, "name": "Front page half", "code": "FP-H", "product_id": cls.product.id}
+        )
+        cls.spots = cls.env["ad.slot"].create(
+            {"medium_id": cls.paper.id, "name": "Classifieds", "code": "CL", "capacity": 2,
+             "product_id": cls.product.id}
+        )  # fmt: skip
+
+    def _ad_order(self, partner, user, slot, start, end, units=1):
+        """A quotation of one placement line, created by ``user``."""
+        return (
+            self.env["sale.order"]
+            .with_user(user)
+            .create(
+                {
+                    "partner_id": partner.id,
+                    "order_line": [
+                        (0, 0, {"product_id": self.product.id, "ad_slot_id": slot.id, "ad_date_start": start,
+                                "ad_date_end": end, "ad_capacity_quantity": units}),
+                    ],
+                }
+            )
+        )  # fmt: skip
+
+
 @mute_logger("odoo.sql_db")  # the losers' serialization failures and constraint violations
 def run_in_parallel(registry, jobs, tries=5):
     """Run ``jobs`` ((uid, function(env)) pairs) at the same moment, each in its own thread,

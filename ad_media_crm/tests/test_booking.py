@@ -3,40 +3,11 @@ from datetime import date
 from odoo.exceptions import AccessError, ValidationError
 from odoo.tests import tagged
 
-from .common import AdMediaCommon
+from .common import AdInventoryCommon
 
 
 @tagged("post_install", "-at_install")
-class TestBooking(AdMediaCommon):
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls.paper = cls.env["ad.medium"].create({"name": "Evening News", "medium_type": "newspaper"})
-        cls.front = cls.env["ad.slot"].create(
-            {"medium_id": cls.paper.id, "name": "Front page half", "code": "FP-H", "product_id": cls.product.id}
-        )
-        cls.spots = cls.env["ad.slot"].create(
-            {
-                "medium_id": cls.paper.id,
-                "name": "Classifieds",
-                "code": "CL",
-                "capacity": 2,
-                "product_id": cls.product.id,
-            }
-        )
-
-    def _ad_order(self, partner, user, slot, start, end, units=1):
-        order = self.env["sale.order"].with_user(user).create(
-            {
-                "partner_id": partner.id,
-                "order_line": [
-                    (0, 0, {"product_id": self.product.id, "ad_slot_id": slot.id, "ad_date_start": start,
-                            "ad_date_end": end, "ad_capacity_quantity": units}),
-                ],
-            }
-        )  # fmt: skip
-        return order
-
+class TestBooking(AdInventoryCommon):
     def _occupied(self, slot, day):
         rows = slot._ad_availability(day, day)
         return rows[0]["booked"]
