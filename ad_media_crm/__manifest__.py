@@ -43,6 +43,7 @@
         "demo/ad_demo_customers.xml",
         "demo/ad_demo_sales.xml",
         "demo/ad_demo_inventory.xml",
+        "demo/ad_demo_contracts.xml",
     ],
     "assets": {
         "web.assets_tests": [

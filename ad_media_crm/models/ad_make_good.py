@@ -65,7 +65,7 @@ class AdMakeGood(models.Model):
             )
 
     def action_apply(self):
-        if not self.env.user.has_group("ad_media_crm.group_ad_manager"):
+        if not self.env.su and not self.env.user.has_group("ad_media_crm.group_ad_manager"):
             raise AccessError(self.env._("Only sales managers decide make-goods."))
         for make_good in self.filtered(lambda m: m.state == "draft"):
             if make_good.sale_line_id.state != "sale":

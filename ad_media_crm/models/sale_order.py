@@ -77,6 +77,13 @@ class SaleOrder(models.Model):
             order.partner_id._ad_take_ownership_on_order(order.user_id)
         return super().action_confirm()
 
+    def action_ad_book_placement(self):
+        """The pattern wizard for this quotation (saved first by the button)."""
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("ad_media_crm.action_ad_booking_pattern")
+        action["context"] = {"default_order_id": self.id}
+        return action
+
     def action_ad_hold(self):
         """Pencil the quotation's placements in for the hold period (setting)."""
         days = int(self.env["ir.config_parameter"].sudo().get_param("ad_media_crm.hold_days", 7))

@@ -1,5 +1,7 @@
 from datetime import date, timedelta
 
+import lxml.html
+
 from odoo import fields
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
@@ -16,7 +18,8 @@ class TestContract(AdInventoryCommon):
 
     @classmethod
     def _contract(cls, user, partner, start, end, **vals):
-        return (
+        """Created by ``user``, returned in the test's (superuser) environment."""
+        contract = (
             cls.env["ad.contract"]
             .with_user(user)
             .create(
@@ -35,6 +38,7 @@ class TestContract(AdInventoryCommon):
                 )
             )
         )  # fmt: skip
+        return contract.with_env(cls.env)
 
     def test_contract_generates_orders_and_tracks_consumption(self):
         contract = self.contract.with_user(self.rep1)
@@ -141,7 +145,7 @@ class TestContract(AdInventoryCommon):
         self.assertEqual(reminders.user_id, self.rep2)
         self.assertEqual(reminders.date_deadline, running.date_end)
         # extended: a new end date is a new window
-        running.with_user(self.office).date_end = today + timedelta(days=25)
+        running.date_end = today + timedelta(days=25)
         Contract._cron_ad_contracts()
         Contract._cron_ad_contracts()
         self.assertEqual(self.env["mail.activity"].search_count([("res_model", "=", "ad.contract")]), 2)
@@ -173,19 +177,24 @@ class TestContract(AdInventoryCommon):
         with self.assertRaises(UserError):
             self._contract(self.rep3, self.customer1, date(2027, 1, 1), date(2027, 1, 31))
 
+    def _printed_page(self, report):
+        html = report._render_qweb_html(report.report_name, self.contract.ids)[0]
+        return " ".join(lxml.html.fromstring(html).xpath("//div[hasclass('page')]")[0].text_content().split())
+
     def test_pdf_in_chinese_and_english(self):
         self.env["res.lang"]._activate_lang("zh_CN")
         self.env["ir.module.module"]._load_module_terms(["ad_media_crm"], ["zh_CN"], overwrite=True)
         report = self.env.ref("ad_media_crm.action_report_ad_contract")
         self.customer1.lang = "en_US"
-        html = report._render_qweb_html(report.report_name, self.contract.ids)[0].decode()
-        self.assertIn("Advertising Contract", html)
-        self.assertIn(self.contract.name, html)
-        self.assertIn("3,000.00", html)
+        page = self._printed_page(report)
+        self.assertIn(f"Advertising Contract {self.contract.name}", page)
+        self.assertIn("[FP-H] Evening News / Front page half", page)
+        self.assertIn("3,000.00", page)
         self.customer1.lang = "zh_CN"
-        html = report._render_qweb_html(report.report_name, self.contract.ids)[0].decode()
-        self.assertIn("广告认刊书", html)
-        self.assertNotIn("Advertising Contract", html)
+        page = self._printed_page(report)
+        self.assertIn(f"广告认刊书 {self.contract.name}", page)
+        self.assertIn("认刊金额", page)
+        self.assertNotIn("Committed Amount", page)
         if self.env["ir.actions.report"].get_wkhtmltopdf_state() != "ok":
             self.skipTest("wkhtmltopdf is not installed: the HTML above is what it would print")
         pdf, kind = report.with_context(force_report_rendering=True)._render_qweb_pdf(

@@ -1,61 +1,7 @@
 /** @odoo-module **/
 
 import { registry } from "@web/core/registry";
-
-const NEW_BUTTON = ".o_control_panel_main_buttons button.o_list_button_add, .o_control_panel_main_buttons button.o-kanban-button-new";
-
-function goTo(path) {
-    return {
-        content: `open ${path}`,
-        trigger: "body",
-        run() {
-            window.location.href = path;
-        },
-    };
-}
-
-/** A many2one is an autocomplete on desktop and a search dialog on a phone; field: names joined by |. */
-function pickInMany2one(field, text, choice) {
-    const input = field.split("|").map((name) => `.o_field_widget[name=${name}] input`).join(", ");
-    return [
-        {
-            isActive: ["desktop"],
-            content: `type ${text} in ${field}`,
-            trigger: input,
-            run: `edit ${text}`,
-        },
-        {
-            isActive: ["desktop"],
-            content: `choose ${choice}`,
-            trigger: `.o-autocomplete--dropdown-menu .o-autocomplete--dropdown-item:contains(${choice})`,
-            run: "click",
-        },
-        {
-            isActive: ["mobile"],
-            content: `open the ${field} search`,
-            trigger: input,
-            run: "click",
-        },
-        {
-            isActive: ["mobile"],
-            content: "show the search bar",
-            trigger: ".modal button:has(.fa-search)",
-            run: "click",
-        },
-        {
-            isActive: ["mobile"],
-            content: `search ${text}`,
-            trigger: ".modal .o_searchview_input",
-            run: `edit ${text} && press Enter`,
-        },
-        {
-            isActive: ["mobile"],
-            content: `choose ${choice}`,
-            trigger: `.modal .o_kanban_record:contains(${choice})`,
-            run: "click",
-        },
-    ];
-}
+import { NEW_BUTTON, goTo, pickInMany2one, clickButton } from "@ad_media_crm/../tests/tours/ad_tour_utils";
 
 registry.category("web_tour.tours").add("ad_media_crm_rep_sells_tour", {
     steps: () => [
@@ -75,9 +21,7 @@ registry.category("web_tour.tours").add("ad_media_crm_rep_sells_tour", {
         ...pickInMany2one("product_template_id|product_id", "Tour half", "Tour half page"),
         { isActive: ["mobile"], content: "close the line", trigger: ".modal-footer button.o_form_button_save", run: "click" },
         { isActive: ["mobile"], trigger: "body:not(:has(.modal))" },
-        { isActive: ["desktop"], trigger: ".o_statusbar_buttons button[name=action_confirm]", run: "click" },
-        { isActive: ["mobile"], content: "open the action menu", trigger: ".o_cp_action_menus button:has(.fa-cog)", run: "click" },
-        { isActive: ["mobile"], trigger: ".o-dropdown--menu button[name=action_confirm]", run: "click" },
+        ...clickButton("action_confirm"),
         { content: "confirmed", trigger: ".o_statusbar_status .o_arrow_button_current[data-value=sale]" },
     ],
 });
