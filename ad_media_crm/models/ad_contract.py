@@ -64,10 +64,12 @@ class AdContract(models.Model):
     )
     line_ids = fields.One2many("ad.contract.line", "contract_id", string="Placements", copy=True)
     order_ids = fields.One2many("sale.order", "ad_contract_id", string="Orders")
-    order_count = fields.Integer("Order Count", compute="_compute_order_count")
+    order_count = fields.Integer(compute="_compute_order_count")
     make_good_ids = fields.One2many("ad.make.good", "contract_id", string="Make-goods")
     amount_ordered = fields.Monetary("Ordered", compute="_compute_consumption", help="Confirmed orders, untaxed.")
-    amount_invoiced = fields.Monetary("Invoiced", compute="_compute_consumption", help="Posted invoices less credit notes.")
+    amount_invoiced = fields.Monetary(
+        "Invoiced", compute="_compute_consumption", help="Posted invoices less credit notes."
+    )
     consumption = fields.Float("Consumed (%)", compute="_compute_consumption", help="Ordered against committed.")
     renewed_from_id = fields.Many2one("ad.contract", string="Renewal Of", readonly=True, copy=False)
     reminder_date_end = fields.Date(
@@ -152,7 +154,9 @@ class AdContract(models.Model):
             if contract.state != "draft":
                 raise UserError(self.env._("Only a draft contract can be signed."))
             if not contract.line_ids:
-                raise UserError(self.env._("Add the placements of %(contract)s before signing.", contract=contract.name))
+                raise UserError(
+                    self.env._("Add the placements of %(contract)s before signing.", contract=contract.name)
+                )
         self.write({"state": "signed", "date_signed": fields.Date.context_today(self)})
         self._ad_update_states()
 

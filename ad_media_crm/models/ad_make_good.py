@@ -35,9 +35,9 @@ class AdMakeGood(models.Model):
     )
     date_start = fields.Date("Replacement From")
     date_end = fields.Date("Replacement To")
-    replacement_line_id = fields.Many2one("sale.order.line", string="Replacement Line", readonly=True, copy=False)
+    replacement_line_id = fields.Many2one("sale.order.line", readonly=True, copy=False)
     amount = fields.Monetary("Credit (untaxed)", compute="_compute_amount", store=True, readonly=False)
-    credit_note_id = fields.Many2one("account.move", string="Credit Note", readonly=True, copy=False)
+    credit_note_id = fields.Many2one("account.move", readonly=True, copy=False)
     # Mirrors of the customer's ownership for the record rules.
     ad_managed = fields.Boolean(related="order_id.ad_managed", store=True, string="Advertising Customer")
     ad_owner_id = fields.Many2one(related="order_id.ad_owner_id", store=True, index=True, string="Customer Owner")

@@ -86,8 +86,10 @@ class TestMakeGood(AdInventoryCommon):
         order = self.env["sale.order"].browse(contract.action_create_order()["res_id"])
         order.with_user(self.rep1).action_confirm()
         order.sudo()._create_invoices().action_post()
-        make_good = self.env["ad.make.good"].with_user(self.manager1).create(
-            {"sale_line_id": order.order_line.id, "reason": "Misprinted", "remedy": "credit"}
+        make_good = (
+            self.env["ad.make.good"]
+            .with_user(self.manager1)
+            .create({"sale_line_id": order.order_line.id, "reason": "Misprinted", "remedy": "credit"})
         )
         make_good.action_apply()
         self.assertEqual(contract.make_good_ids, make_good)
