@@ -20,16 +20,13 @@ Run after ``bin/test`` or ``bin/demo`` has set up the virtualenv and the cluster
     .venv/bin/python tests/bench_booking.py [--db ad_bench_booking] [--repeat 7]
 """
 
-import argparse
-import os
 import statistics
-import subprocess
-import sys
 import time
 from datetime import date, timedelta
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-CONF = os.path.join(ROOT, ".local", "odoo.conf")
+from bench_common import open_registry, parse_args
+
+from odoo import SUPERUSER_ID, api
 
 MEDIA, SLOTS_PER_MEDIUM = 100, 20
 FIRST_DAY, DAYS = date(2025, 1, 1), 3 * 365
@@ -139,27 +136,10 @@ def order_values(customer, slot, product, weekly_from, placements=True):
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--db", default="ad_bench_booking")
-    parser.add_argument("--repeat", type=int, default=7)
-    args = parser.parse_args()
-    if not os.path.exists(CONF):
-        sys.exit(f"no {CONF}: run bin/test or bin/demo once first")
-    import odoo
-    from odoo.modules.registry import Registry
-    from odoo.service import db as db_service
-
-    odoo.tools.config.parse_config(["-c", CONF])
-    if not db_service.exp_db_exist(args.db):
-        print(f"installing ad_media_crm in {args.db} ...", flush=True)
-        subprocess.run(
-            [os.path.join(ROOT, ".venv", "bin", "odoo"), "-c", CONF, "-d", args.db, "-i", "ad_media_crm",
-             "--without-demo=all", "--stop-after-init", "--log-level=warn"],
-            check=True,
-        )  # fmt: skip
-    registry = Registry(args.db)
+    args = parse_args(__doc__, "ad_bench_booking")
+    registry = open_registry(args.db)
     with registry.cursor() as cr:
-        env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {"tracking_disable": True})
+        env = api.Environment(cr, SUPERUSER_ID, {"tracking_disable": True})
         generate(env)
         report(env, args.repeat)
         cr.rollback()

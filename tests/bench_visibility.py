@@ -12,15 +12,12 @@ Run after ``bin/test`` or ``bin/demo`` has set up the virtualenv and the cluster
     .venv/bin/python tests/bench_visibility.py [--db ad_bench] [--repeat 7]
 """
 
-import argparse
-import os
 import statistics
-import subprocess
-import sys
 import time
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-CONF = os.path.join(ROOT, ".local", "odoo.conf")
+from bench_common import open_registry, parse_args
+
+from odoo import SUPERUSER_ID, api
 
 CUSTOMERS, REPS, TEAMS, ORDERS = 200_000, 2_000, 100, 500_000
 CUSTOMER_FIELDS = [
@@ -227,37 +224,10 @@ def explain(env, model, domain):
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--db", default="ad_bench")
-    parser.add_argument("--repeat", type=int, default=7)
-    args = parser.parse_args()
-    if not os.path.exists(CONF):
-        sys.exit(f"no {CONF}: run bin/test or bin/demo once first")
-    import odoo
-    from odoo.modules.registry import Registry
-    from odoo.service import db as db_service
-
-    odoo.tools.config.parse_config(["-c", CONF])
-    if not db_service.exp_db_exist(args.db):
-        print(f"installing ad_media_crm in {args.db} ...", flush=True)
-        subprocess.run(
-            [
-                os.path.join(ROOT, ".venv", "bin", "odoo"),
-                "-c",
-                CONF,
-                "-d",
-                args.db,
-                "-i",
-                "ad_media_crm",
-                "--without-demo=all",
-                "--stop-after-init",
-                "--log-level=warn",
-            ],
-            check=True,
-        )
-    registry = Registry(args.db)
+    args = parse_args(__doc__, "ad_bench")
+    registry = open_registry(args.db)
     with registry.cursor() as cr:
-        env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {})
+        env = api.Environment(cr, SUPERUSER_ID, {})
         generate(env)
         rep = env["res.users"].search([("login", "=", "bench_rep_7")])
         admin = env.ref("base.user_admin")

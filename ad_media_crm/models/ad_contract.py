@@ -260,12 +260,14 @@ class AdContract(models.Model):
             ]
         ).filtered(lambda c: c.reminder_date_end != c.date_end)
         for contract in due:
+            owner = contract.ad_owner_id or contract.user_id
             contract.activity_schedule(
                 "mail.mail_activity_data_todo",
                 date_deadline=contract.date_end,
-                user_id=(contract.ad_owner_id or contract.user_id).id,
-                summary=self.env._("Contract %(contract)s ends on %(date)s: renew it", contract=contract.name,
-                                   date=contract.date_end),
-            )  # fmt: skip
+                user_id=owner.id,
+                summary=contract.with_context(lang=owner.lang).env._(
+                    "Contract %(contract)s ends on %(date)s: renew it", contract=contract.name, date=contract.date_end
+                ),
+            )
             contract.reminder_date_end = contract.date_end
         return due

@@ -4,23 +4,33 @@ from odoo import fields
 from odoo.tests import HttpCase, new_test_user, tagged
 
 
+def _ad_user(env, login, group, name):
+    return new_test_user(env, login, groups=f"base.group_user,ad_media_crm.{group}", name=name)
+
+
+class DesktopAndPhone:
+    """Runs the class's ``_run`` at desktop size and at phone size (touch)."""
+
+    def test_tour_desktop(self):
+        self._run()
+
+    def test_tour_phone(self):
+        self.browser_size = "375x667"
+        self.touch_enabled = True
+        self._run()
+
+
 @tagged("post_install", "-at_install")
-class TestOwnershipTour(HttpCase):
+class TestOwnershipTour(DesktopAndPhone, HttpCase):
     """A rep creates a customer (hitting a duplicate phone), sells to it and becomes owner;
     the office reassigns it; the rep no longer sees it."""
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.rep = new_test_user(
-            cls.env, "tour_rep", groups="base.group_user,ad_media_crm.group_ad_rep", name="Tour Rep"
-        )
-        cls.other = new_test_user(
-            cls.env, "tour_other", groups="base.group_user,ad_media_crm.group_ad_rep", name="Tour Other"
-        )
-        cls.office = new_test_user(
-            cls.env, "tour_office", groups="base.group_user,ad_media_crm.group_ad_office", name="Tour Office"
-        )
+        cls.rep = _ad_user(cls.env, "tour_rep", "group_ad_rep", "Tour Rep")
+        cls.other = _ad_user(cls.env, "tour_other", "group_ad_rep", "Tour Other")
+        cls.office = _ad_user(cls.env, "tour_office", "group_ad_office", "Tour Office")
         existing = cls.env["res.partner"].create(
             {"name": "Existing Brewery", "is_company": True, "ad_managed": True, "phone": "021 6000 1234"}
         )
@@ -38,32 +48,18 @@ class TestOwnershipTour(HttpCase):
         self.start_tour("/odoo", "ad_media_crm_rep_lost_customer_tour", login="tour_rep")
         self.assertFalse(self.env["res.partner"].with_user(self.rep).search([("id", "=", customer.id)]))
 
-    def test_tour_desktop(self):
-        self._run()
-
-    def test_tour_phone(self):
-        self.browser_size = "375x667"
-        self.touch_enabled = True
-        self._run()
-
 
 @tagged("post_install", "-at_install")
-class TestBookingTour(HttpCase):
+class TestBookingTour(DesktopAndPhone, HttpCase):
     """A rep books a placement for 4 weeks through the wizard, sees a clash and moves the
     runs to a free weekday, asks approval; the manager approves; the rep confirms."""
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.rep = new_test_user(
-            cls.env, "tour_booker", groups="base.group_user,ad_media_crm.group_ad_rep", name="Tour Booker"
-        )
-        cls.boss = new_test_user(
-            cls.env, "tour_boss", groups="base.group_user,ad_media_crm.group_ad_manager", name="Tour Boss"
-        )
-        cls.other = new_test_user(
-            cls.env, "tour_seller", groups="base.group_user,ad_media_crm.group_ad_rep", name="Tour Seller"
-        )
+        cls.rep = _ad_user(cls.env, "tour_booker", "group_ad_rep", "Tour Booker")
+        cls.boss = _ad_user(cls.env, "tour_boss", "group_ad_manager", "Tour Boss")
+        cls.other = _ad_user(cls.env, "tour_seller", "group_ad_rep", "Tour Seller")
         cls.env["crm.team"].create(
             {"name": "Tour Team", "user_id": cls.boss.id, "member_ids": [(6, 0, (cls.rep | cls.other).ids)]}
         )
@@ -100,11 +96,3 @@ class TestBookingTour(HttpCase):
         self.start_tour(url, "ad_media_crm_rep_confirms_tour", login="tour_booker")
         self.assertEqual(order.state, "sale")
         self.assertEqual(set(order.order_line.ad_booking_ids.mapped("state")), {"confirmed"})
-
-    def test_tour_desktop(self):
-        self._run()
-
-    def test_tour_phone(self):
-        self.browser_size = "375x667"
-        self.touch_enabled = True
-        self._run()
