@@ -68,3 +68,28 @@ def test_orders_chatter_and_writes_fail(session_as, target):
         "ir.attachment", "search", [("res_model", "=", "res.partner"), ("res_id", "=", customer["id"])]
     )
     assert attachments == []
+
+
+def test_contracts_bookings_and_make_goods_of_others_fail(session_as):
+    admin = session_as("admin", "admin")
+    rep1_id = admin.call("res.users", "search", [("login", "=", "rep1")])[0][0]
+    contracts, _error = admin.call("ad.contract", "search_read", [("ad_owner_id", "=", rep1_id)], ["name"])
+    make_goods, _error = admin.call("ad.make.good", "search", [("ad_owner_id", "=", rep1_id)])
+    assert contracts and make_goods, "the demo data gives rep1 a running contract with a make-good"
+    rep3 = session_as("rep3")
+    own, error = rep3.call("ad.contract", "search_read", [], ["ad_owner_id"])
+    assert error is None and own, "rep3 has a demo contract"
+    assert {row["ad_owner_id"][0] for row in own} == {rep3.uid}
+    for contract in contracts:
+        assert rep3.call("ad.contract", "name_search", contract["name"])[0] == []
+        result, error = rep3.call("ad.contract", "read", [contract["id"]], ["amount_committed", "partner_id"])
+        assert result is None and "AccessError" in error["data"]["name"]
+        response = rep3.http.get(f"{rep3.url}/report/pdf/ad_media_crm.report_ad_contract/{contract['id']}", timeout=60)
+        assert contract["name"] not in response.text and response.headers.get("Content-Type") != "application/pdf"
+    groups, error = rep3.call("ad.contract", "read_group", [], ["amount_committed:sum"], ["ad_owner_id"])
+    assert error is None and [g["ad_owner_id"][0] for g in groups] == [rep3.uid]
+    bookings, error = rep3.call("ad.booking", "search_read", [("contract_line_id", "!=", False)], ["ad_owner_id"])
+    assert error is None and all(row["ad_owner_id"][0] == rep3.uid for row in bookings)
+    assert rep3.call("ad.make.good", "search", [])[0] == []
+    result, error = rep3.call("ad.make.good", "read", make_goods, ["reason"])
+    assert result is None and "AccessError" in error["data"]["name"]

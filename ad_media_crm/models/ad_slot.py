@@ -44,18 +44,21 @@ class AdSlot(models.Model):
             slot.display_name = f"[{slot.code}] {slot.medium_id.name} / {slot.name}" if slot.code else slot.name
 
     def _ad_availability(self, date_from, date_to):
-        """Per slot and date: capacity, booked quantity and what is free (one query)."""
+        """Per slot and date: capacity, booked quantity and what is free (one query; the
+        occupancy rows are narrowed first, or PostgreSQL may hash the whole table)."""
         self.env["ad.booking"].flush_model()
         self.env.cr.execute(
             """
             SELECT s.id, d::date, s.capacity, COALESCE(o.quantity, 0)
               FROM ad_slot s
              CROSS JOIN generate_series(%s::date, %s::date, interval '1 day') d
-              LEFT JOIN ad_slot_occupancy o ON o.slot_id = s.id AND o.date = d::date
+              LEFT JOIN (SELECT slot_id, date, quantity FROM ad_slot_occupancy
+                          WHERE slot_id = ANY(%s) AND date BETWEEN %s AND %s) o
+                     ON o.slot_id = s.id AND o.date = d::date
              WHERE s.id = ANY(%s)
              ORDER BY s.id, d
             """,
-            [date_from, date_to, self.ids],
+            [date_from, date_to, self.ids, date_from, date_to, self.ids],
         )
         return [
             {"slot_id": slot_id, "date": day, "capacity": capacity, "booked": booked, "free": capacity - booked}

@@ -1,6 +1,6 @@
 import psycopg2.errors
 
-from odoo import fields, models
+from odoo import fields, models, tools
 from odoo.exceptions import ValidationError
 from odoo.tools import mute_logger
 
@@ -25,7 +25,7 @@ class AdSlotOccupancy(models.Model):
     ]
 
     slot_id = fields.Many2one("ad.slot", string="Placement", required=True, readonly=True, ondelete="cascade")
-    medium_id = fields.Many2one("ad.medium", readonly=True, index=True)
+    medium_id = fields.Many2one("ad.medium", readonly=True)
     date = fields.Date(required=True, readonly=True)
     quantity = fields.Integer("Booked", readonly=True, aggregator="sum")
     capacity = fields.Integer(readonly=True, aggregator="sum")
@@ -34,6 +34,10 @@ class AdSlotOccupancy(models.Model):
     def _compute_free(self):
         for row in self:
             row.free = row.capacity - row.quantity
+
+    def init(self):
+        # a medium's availability for a period (pivot, grid) reads this index only
+        tools.create_index(self.env.cr, "ad_slot_occupancy_medium_date_index", self._table, ["medium_id", "date"])
 
     def _ad_set_capacity(self, slots):
         slots.flush_recordset(["capacity"])
