@@ -1,7 +1,7 @@
 {
     "name": "Advertising Media CRM",
-    "summary": "Customer ownership, shared pool, handover and ad-sales visibility "
-    "rules for advertising and media companies",
+    "summary": "Customer ownership and visibility, ad inventory without overbooking, "
+    "contracts, approvals and discounts for advertising and media companies",
     "version": "18.0.1.0.0",
     "category": "Sales/CRM",
     "website": "https://github.com/ad-media-crm/ad_media_crm",
