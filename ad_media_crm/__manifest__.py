@@ -8,7 +8,7 @@
     "author": "ad_media_crm developers",
     "maintainers": ["ad-media-crm"],
     "license": "LGPL-3",
-    "depends": ["sale_management", "crm", "account", "calendar", "contacts"],
+    "depends": ["sale_management", "crm", "account", "calendar", "contacts", "partner_autocomplete"],
     "data": [
         "security/res_groups.xml",
         "security/ir.model.access.csv",
@@ -50,5 +50,6 @@
             "ad_media_crm/static/tests/tours/*.js",
         ],
     },
+    "post_init_hook": "post_init_hook",
     "application": True,
 }

@@ -1,3 +1,4 @@
+from . import ad_owned_mixin
 from . import res_company
 from . import res_users
 from . import crm_team
@@ -25,3 +26,5 @@ from . import sale_report
 from . import account_invoice_report
 from . import crm_activity_report
 from . import res_config_settings
+from . import mail_followers
+from . import mail_activity

@@ -3,6 +3,8 @@ from datetime import timedelta
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
+from .ad_owned_mixin import ad_transition
+
 
 class AdContract(models.Model):
     """An advertising contract (认刊书): the customer commits to an amount over a period;
@@ -10,9 +12,10 @@ class AdContract(models.Model):
 
     _name = "ad.contract"
     _description = "Advertising Contract"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "ad.owned.mixin"]
     _order = "date_start desc, id desc"
     _check_company_auto = True
+    _ad_protected_fields = ("state", "date_signed")
 
     _sql_constraints = [
         ("period_in_order", "CHECK(date_start <= date_end)", "A contract cannot end before it starts."),
@@ -75,10 +78,6 @@ class AdContract(models.Model):
     reminder_date_end = fields.Date(
         "Reminded For", readonly=True, copy=False, help="End date the expiry reminder was sent for."
     )
-    # Mirrors of the customer's ownership for the record rules.
-    ad_managed = fields.Boolean(related="partner_id.ad_managed", store=True, index=True, string="Advertising Customer")
-    ad_owner_id = fields.Many2one(related="partner_id.ad_owner_id", store=True, index=True, string="Customer Owner")
-    ad_team_id = fields.Many2one(related="partner_id.ad_team_id", store=True, string="Customer Owner's Team")
 
     # ------------------------------------------------------------
     # COMPUTE METHODS
@@ -124,14 +123,11 @@ class AdContract(models.Model):
             if vals.get("name", "/") == "/":
                 vals["name"] = self.env["ir.sequence"].sudo().next_by_code("ad.contract") or "/"
         contracts = super().create(vals_list)
-        contracts.partner_id._ad_check_may_sell()
         contracts._ad_check_discount()
         return contracts
 
     def write(self, vals):
         res = super().write(vals)
-        if "partner_id" in vals:
-            self.partner_id._ad_check_may_sell()
         if {"partner_id", "discount"} & set(vals):
             self._ad_check_discount()
         return res
@@ -157,8 +153,9 @@ class AdContract(models.Model):
                 raise UserError(
                     self.env._("Add the placements of %(contract)s before signing.", contract=contract.name)
                 )
-        self.write({"state": "signed", "date_signed": fields.Date.context_today(self)})
-        self._ad_update_states()
+        with ad_transition():
+            self.write({"state": "signed", "date_signed": fields.Date.context_today(self)})
+            self._ad_update_states()
 
     def action_cancel(self):
         for contract in self:
@@ -172,10 +169,12 @@ class AdContract(models.Model):
                     )
                 )
         self.order_ids.filtered(lambda o: o.state in ("draft", "sent"))._action_cancel()
-        self.write({"state": "cancelled"})
+        with ad_transition():
+            self.write({"state": "cancelled"})
 
     def action_draft(self):
-        self.filtered(lambda c: c.state == "cancelled").write({"state": "draft", "date_signed": False})
+        with ad_transition():
+            self.filtered(lambda c: c.state == "cancelled").write({"state": "draft", "date_signed": False})
 
     def action_create_order(self):
         """Put the placements not yet ordered on a new quotation (bookings follow its lines)."""

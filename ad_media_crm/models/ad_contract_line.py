@@ -4,8 +4,11 @@ from odoo.exceptions import ValidationError
 
 class AdContractLine(models.Model):
     _name = "ad.contract.line"
+    _inherit = ["ad.owned.mixin"]
     _description = "Advertising Contract Placement"
     _order = "contract_id, date_start, id"
+    _ad_customer_field = "contract_id"
+    _ad_customer_reference_fields = ()
 
     _sql_constraints = [
         ("dates_in_order", "CHECK(date_start <= date_end)", "A placement cannot end before it starts."),

@@ -3,6 +3,7 @@ from odoo import fields, models
 
 class AdCustomerAssignment(models.Model):
     _name = "ad.customer.assignment"
+    _inherit = ["ad.owned.mixin"]
     _description = "Customer Ownership History"
     _order = "create_date desc, id desc"
 
@@ -15,6 +16,7 @@ class AdCustomerAssignment(models.Model):
             ("handover", "Handover"),
             ("transfer", "Transfer Request"),
             ("release", "Returned to Pool"),
+            ("merge", "Merge"),
         ],
         required=True,
     )
@@ -22,6 +24,3 @@ class AdCustomerAssignment(models.Model):
     new_owner_id = fields.Many2one("res.users")
     reason = fields.Char()
     user_id = fields.Many2one("res.users", string="Done By", default=lambda self: self.env.uid)
-    # Mirrors of the customer, read by the record rules.
-    ad_owner_id = fields.Many2one(related="partner_id.ad_owner_id", store=True, index=True, string="Current Owner")
-    ad_team_id = fields.Many2one(related="partner_id.ad_team_id", store=True, string="Current Team")

@@ -1,6 +1,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 
+from .ad_owned_mixin import ad_transition
+
 
 class AdMakeGood(models.Model):
     """补播/补登: a placement that did not run or ran wrong, made good by a manager with
@@ -8,8 +10,11 @@ class AdMakeGood(models.Model):
 
     _name = "ad.make.good"
     _description = "Make-good"
-    _inherit = ["mail.thread"]
+    _inherit = ["mail.thread", "ad.owned.mixin"]
     _order = "id desc"
+    _ad_customer_field = "order_id"
+    _ad_customer_reference_fields = ()
+    _ad_protected_fields = ("state", "replacement_line_id", "credit_note_id")
 
     _sql_constraints = [("amount_positive", "CHECK(amount >= 0)", "A credit cannot be negative.")]
 
@@ -38,10 +43,6 @@ class AdMakeGood(models.Model):
     replacement_line_id = fields.Many2one("sale.order.line", readonly=True, copy=False)
     amount = fields.Monetary("Credit (untaxed)", compute="_compute_amount", store=True, readonly=False)
     credit_note_id = fields.Many2one("account.move", readonly=True, copy=False)
-    # Mirrors of the customer's ownership for the record rules.
-    ad_managed = fields.Boolean(related="order_id.ad_managed", store=True, string="Advertising Customer")
-    ad_owner_id = fields.Many2one(related="order_id.ad_owner_id", store=True, index=True, string="Customer Owner")
-    ad_team_id = fields.Many2one(related="order_id.ad_team_id", store=True, string="Customer Owner's Team")
     user_id = fields.Many2one(related="order_id.user_id", store=True, string="Salesperson")
 
     @api.depends("sale_line_id")
@@ -70,11 +71,12 @@ class AdMakeGood(models.Model):
         for make_good in self.filtered(lambda m: m.state == "draft"):
             if make_good.sale_line_id.state != "sale":
                 raise UserError(self.env._("Make-goods are for placements of confirmed orders."))
-            if make_good.remedy == "replacement":
-                make_good._ad_book_replacement()
-            else:
-                make_good._ad_credit()
-            make_good.state = "done"
+            with ad_transition():
+                if make_good.remedy == "replacement":
+                    make_good._ad_book_replacement()
+                else:
+                    make_good._ad_credit()
+                make_good.state = "done"
             make_good.order_id.message_post(
                 body=self.env._(
                     "Make-good by %(user)s (%(remedy)s): %(reason)s",

@@ -6,6 +6,7 @@ class AdWaitlist(models.Model):
     told (an activity) and the entry is marked offered."""
 
     _name = "ad.waitlist"
+    _inherit = ["ad.owned.mixin"]
     _description = "Placement Waitlist"
     _order = "create_date, id"
 
@@ -15,7 +16,6 @@ class AdWaitlist(models.Model):
     quantity = fields.Integer("Units per Date", default=1, required=True)
     partner_id = fields.Many2one("res.partner", string="Customer", required=True)
     user_id = fields.Many2one("res.users", string="Salesperson", required=True, default=lambda self: self.env.uid)
-    ad_team_id = fields.Many2one(related="user_id.sale_team_id", store=True, string="Team")
     state = fields.Selection(
         [("waiting", "Waiting"), ("offered", "Capacity Freed"), ("closed", "Closed")], default="waiting", required=True
     )

@@ -9,6 +9,8 @@ from odoo.exceptions import AccessError, RedirectWarning, UserError
 from odoo.osv import expression
 from odoo.tools import mute_logger
 
+from .ad_owned_mixin import ad_check_links
+
 # Legal-form endings ignored when comparing customer names (after NFKC, lower case and
 # punctuation removal), longest first.
 LEGAL_SUFFIXES = (
@@ -34,6 +36,8 @@ NON_WORD = re.compile(r"[\W_]+", re.UNICODE)
 
 # Ownership fields only the office (or the system, through sudo) may change.
 OWNERSHIP_FIELDS = ("ad_managed", "ad_owner_id", "ad_ownership_state", "ad_claim_deadline")
+# Links to other customers: readable and, but for brands, customers the user may sell to.
+LINK_FIELDS = ("parent_id", "ad_group_parent_id", "ad_main_contact_id")
 
 
 def normalize_name(name):
@@ -242,12 +246,13 @@ class ResPartner(models.Model):
         restricted = not self.env.su and user.ad_visibility != "all"
         claim_days = self._ad_claim_days()
         for vals in vals_list:
+            ad_check_links(self, vals, LINK_FIELDS)
             if vals.get("parent_id"):
                 # Contacts carry their company's ownership from the start (record rules
                 # are checked on insert, before Odoo syncs commercial fields).
                 parent = self.sudo().browse(vals["parent_id"]).commercial_partner_id
                 vals.update(parent._ad_ownership_values())
-            elif restricted and not vals.get("user_ids"):
+            elif restricted:
                 # A rep's new customer is his claim; anything else he sent is ignored.
                 vals.update(
                     ad_managed=True,
@@ -268,7 +273,13 @@ class ResPartner(models.Model):
     def write(self, vals):
         if any(name in vals for name in OWNERSHIP_FIELDS):
             self._ad_check_ownership_write(vals)
+        ad_check_links(self, vals, LINK_FIELDS)
+        # Re-parenting must not move a customer (and its documents) to another owner.
+        guarded = not self.env.su and {"parent_id", "is_company"} & vals.keys() and not self.env.user._ad_is_office()
+        before = {partner.id: partner._ad_owner_key() for partner in self} if guarded else None
         res = super().write(vals)
+        if guarded and any(before[partner.id] != partner._ad_owner_key() for partner in self):
+            raise AccessError(self.env._("Only the office can change who owns a customer."))
         if vals.get("ad_managed"):
             self._ad_assign_codes()
         if {"name", "phone", "mobile", "email", "vat", "parent_id"} & set(vals):
@@ -323,6 +334,11 @@ class ResPartner(models.Model):
             mirrored = commercial._ad_ownership_values()
             if commercial == partner or any(mirrored[name] != vals[name] for name in OWNERSHIP_FIELDS if name in vals):
                 raise AccessError(self.env._("Only the office can change who owns a customer."))
+
+    def _ad_owner_key(self):
+        self.ensure_one()
+        partner = self.sudo()
+        return partner.ad_managed, partner.ad_owner_id.id
 
     def _ad_ownership_values(self):
         self.ensure_one()
@@ -438,15 +454,11 @@ class ResPartner(models.Model):
         )
 
     def _ad_check_may_sell(self, user=None):
+        """Names nothing: the user may not even be allowed to read the customer."""
         user = user or self.env.user
-        for partner in self.commercial_partner_id:
+        for partner in self.sudo().commercial_partner_id:
             if not partner._ad_may_sell(user):
-                raise AccessError(
-                    self.env._(
-                        "%(customer)s belongs to another salesperson; you cannot sell to it.",
-                        customer=partner.sudo().display_name,
-                    )
-                )
+                raise AccessError(self.env._("This customer belongs to another salesperson: you cannot sell to it."))
 
     def _ad_log_assignment(self, kind, reason, old_owners=None):
         self.env["ad.customer.assignment"].sudo().create(
@@ -476,7 +488,32 @@ class ResPartner(models.Model):
             }
         )
         customers._ad_log_assignment(kind=kind, reason=reason, old_owners=old_owners)
+        for old_owner_id, moved in customers.grouped(lambda p: old_owners[p.id]).items():
+            if old_owner_id and old_owner_id != user.id:
+                moved._ad_hand_documents_over(self.env["res.users"].browse(old_owner_id), user)
         return customers
+
+    def _ad_hand_documents_over(self, old_owner, new_owner):
+        """On the customers' records and documents, ``old_owner`` stops following and his open
+        activities go to ``new_owner`` (who then follows instead); back to the pool, they stay."""
+        env = self.env(su=True)
+        records = {"res.partner": env["res.partner"].search([("commercial_partner_id", "in", self.ids)])}
+        for model_name in env["ad.owned.mixin"]._ad_owned_models():
+            Model = env[model_name].with_context(active_test=False)
+            if "message_follower_ids" in Model._fields:
+                path = Model._ad_customer_path()
+                records[model_name] = Model.search([(f"{path}.commercial_partner_id", "in", self.ids)])
+        for model_name, docs in records.items():
+            if not docs:
+                continue
+            on_docs = [("res_model", "=", model_name), ("res_id", "in", docs.ids)]
+            followed = env["mail.followers"].search([*on_docs, ("partner_id", "=", old_owner.partner_id.id)])
+            followed_docs = docs.browse(followed.mapped("res_id"))
+            followed.unlink()
+            activities = env["mail.activity"].search([*on_docs, ("user_id", "=", old_owner.id)])
+            if new_owner:
+                followed_docs.message_subscribe(partner_ids=new_owner.partner_id.ids)
+                activities.with_context(mail_activity_quick_update=True).write({"user_id": new_owner.id})
 
     def _ad_claim(self):
         """The current rep claims pool prospects for the protection period."""
@@ -541,6 +578,34 @@ class ResPartner(models.Model):
                     owner=owner.name,
                 )
             )
+
+    @api.model
+    def _ad_manage_existing_customers(self):
+        """Run on installation: companies that are customers (customer rank) come under the
+        ownership rules, owned by their salesperson if any, else in the shared pool."""
+        internal = self.env["res.users"].sudo().with_context(active_test=False).search([]).partner_id
+        companies = self.env["res.company"].sudo().search([]).partner_id
+        customers = (
+            self.sudo()
+            .with_context(active_test=False)
+            .search(
+                [
+                    ("ad_managed", "=", False),
+                    ("parent_id", "=", False),
+                    ("is_company", "=", True),
+                    ("customer_rank", ">", 0),
+                    ("id", "not in", (internal | companies).ids),
+                ]
+            )
+        )
+        customers.write({"ad_managed": True, "ad_ownership_state": "pool"})
+        reason = self.env._("Customer when the addon was installed")
+        for salesperson, owned in customers.grouped("user_id").items():
+            if salesperson and not salesperson.share:
+                owned._ad_assign_owner(salesperson, reason, kind="allocation", check_cap=False)
+            else:
+                owned._ad_log_assignment(kind="release", reason=reason)
+        return customers
 
     @api.model
     def _cron_ad_release_expired_claims(self):

@@ -5,6 +5,7 @@ SEE_ALL_GROUPS = (
     "ad_media_crm.group_ad_director",
     "ad_media_crm.group_ad_office",
     "account.group_account_invoice",
+    "base.group_system",
 )
 
 
@@ -34,11 +35,12 @@ class ResUsers(models.Model):
 
     @api.depends("groups_id")
     def _compute_ad_visibility(self):
+        """Fail closed: an internal user sees all customers only through an explicit role;
+        without one (e.g. Odoo's own Sales roles alone) he is treated like a rep. Portal
+        users keep Odoo's own portal rules."""
         teams = self.env["crm.team"].sudo().search([("user_id", "in", self.ids)])
         for user in self:
-            if not user.has_group("ad_media_crm.group_ad_rep") or any(
-                user.has_group(group) for group in SEE_ALL_GROUPS
-            ):
+            if user._is_superuser() or user.share or any(user.has_group(group) for group in SEE_ALL_GROUPS):
                 user.ad_visibility = "all"
             elif user.has_group("ad_media_crm.group_ad_manager"):
                 user.ad_visibility = "team"

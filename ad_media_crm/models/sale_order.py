@@ -1,14 +1,15 @@
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 
+from .ad_owned_mixin import ad_transition
+
 
 class SaleOrder(models.Model):
-    _inherit = "sale.order"
+    _name = "sale.order"
+    _inherit = ["sale.order", "ad.owned.mixin"]
 
-    # Mirrors of the customer's ownership, stored for the record rules (no joins in rules).
-    ad_managed = fields.Boolean(related="partner_id.ad_managed", store=True, index=True, string="Advertising Customer")
-    ad_owner_id = fields.Many2one(related="partner_id.ad_owner_id", store=True, index=True, string="Customer Owner")
-    ad_team_id = fields.Many2one(related="partner_id.ad_team_id", store=True, string="Customer Owner's Team")
+    _ad_customer_reference_fields = ("partner_id", "partner_invoice_id", "partner_shipping_id")
+    _ad_protected_fields = ("state", "ad_approval_state", "ad_approved_by_id")
 
     # Order approval (签批)
     ad_approval_needed = fields.Boolean("Needs Approval", compute="_compute_ad_approval_needed")
@@ -48,34 +49,27 @@ class SaleOrder(models.Model):
             )
 
     # ------------------------------------------------------------
-    # CRUD METHODS
-    # ------------------------------------------------------------
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        orders = super().create(vals_list)
-        orders.partner_id._ad_check_may_sell()
-        return orders
-
-    def write(self, vals):
-        res = super().write(vals)
-        if "partner_id" in vals:
-            self.partner_id._ad_check_may_sell()
-        if "order_line" in vals:
-            # a changed order is approved again
-            self.filtered(lambda o: o.state in ("draft", "sent") and o.ad_approval_state == "approved").write(
-                {"ad_approval_state": False, "ad_approved_by_id": False}
-            )
-        return res
-
-    # ------------------------------------------------------------
     # ACTION METHODS
     # ------------------------------------------------------------
 
     def action_confirm(self):
         for order in self:
             order.partner_id._ad_take_ownership_on_order(order.user_id)
-        return super().action_confirm()
+        with ad_transition():
+            return super().action_confirm()
+
+    def action_draft(self):
+        with ad_transition():
+            return super().action_draft()
+
+    def action_quotation_sent(self):
+        with ad_transition():
+            return super().action_quotation_sent()
+
+    def message_post(self, **kwargs):
+        # "mark as sent" of the send-by-email wizard moves the state
+        with ad_transition():
+            return super().message_post(**kwargs)
 
     def action_ad_book_placement(self):
         """The pattern wizard for this quotation (saved first by the button)."""
@@ -93,7 +87,8 @@ class SaleOrder(models.Model):
 
     def action_ad_request_approval(self):
         for order in self.filtered(lambda o: o.ad_approval_needed and o.ad_approval_state != "to_approve"):
-            order.ad_approval_state = "to_approve"
+            with ad_transition():
+                order.ad_approval_state = "to_approve"
             approver = order.team_id.user_id or order.user_id.sale_team_id.user_id
             order.activity_schedule(
                 "mail.mail_activity_data_todo",
@@ -104,7 +99,8 @@ class SaleOrder(models.Model):
     def action_ad_approve(self):
         self._ad_check_approver()
         for order in self:
-            order.write({"ad_approval_state": "approved", "ad_approved_by_id": self.env.uid})
+            with ad_transition():
+                order.write({"ad_approval_state": "approved", "ad_approved_by_id": self.env.uid})
             order.message_post(body=self.env._("Order approved by %(user)s.", user=self.env.user.name))
         self.activity_feedback(["mail.mail_activity_data_todo"])
 
@@ -113,7 +109,8 @@ class SaleOrder(models.Model):
         if not reason:
             raise UserError(self.env._("Give the reason of the rejection."))
         for order in self:
-            order.write({"ad_approval_state": "rejected", "ad_approved_by_id": False})
+            with ad_transition():
+                order.write({"ad_approval_state": "rejected", "ad_approved_by_id": False})
             order.message_post(
                 body=self.env._("Order rejected by %(user)s: %(reason)s", user=self.env.user.name, reason=reason)
             )
@@ -122,6 +119,13 @@ class SaleOrder(models.Model):
     # ------------------------------------------------------------
     # BUSINESS METHODS
     # ------------------------------------------------------------
+
+    def _ad_drop_approval(self):
+        """A changed quotation is approved again."""
+        approved = self.filtered(lambda o: o.state in ("draft", "sent") and o.ad_approval_state == "approved")
+        if approved:
+            with ad_transition():
+                approved.write({"ad_approval_state": False, "ad_approved_by_id": False})
 
     def _ad_check_approver(self):
         if not self.env.user.has_group("ad_media_crm.group_ad_manager"):
@@ -142,6 +146,7 @@ class SaleOrder(models.Model):
         return res
 
     def _action_cancel(self):
-        res = super()._action_cancel()
+        with ad_transition():
+            res = super()._action_cancel()
         self.order_line.sudo().ad_booking_ids._ad_release()
         return res

@@ -3,12 +3,11 @@ from odoo.exceptions import ValidationError
 
 
 class SaleOrderLine(models.Model):
-    _inherit = "sale.order.line"
+    _name = "sale.order.line"
+    _inherit = ["sale.order.line", "ad.owned.mixin"]
 
-    # Mirrors of the customer's ownership for the record rules.
-    ad_managed = fields.Boolean(related="order_id.ad_managed", store=True, index=True, string="Advertising Customer")
-    ad_owner_id = fields.Many2one(related="order_id.ad_owner_id", store=True, index=True, string="Customer Owner")
-    ad_team_id = fields.Many2one(related="order_id.ad_team_id", store=True, string="Customer Owner's Team")
+    _ad_customer_field = "order_id"
+    _ad_customer_reference_fields = ()
 
     # Ad placement (F5): what runs where and when
     ad_slot_id = fields.Many2one("ad.slot", string="Placement", index="btree_not_null")
@@ -58,17 +57,23 @@ class SaleOrderLine(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         lines = super().create(vals_list)
+        lines.order_id._ad_drop_approval()
         lines._ad_sync_bookings()
         lines._ad_check_discount()
         return lines
 
     def write(self, vals):
+        self.order_id._ad_drop_approval()
         res = super().write(vals)
         if {"ad_slot_id", "ad_date_start", "ad_date_end", "ad_capacity_quantity"} & set(vals):
             self._ad_sync_bookings()
         if "discount" in vals:
             self._ad_check_discount()
         return res
+
+    def unlink(self):
+        self.order_id._ad_drop_approval()
+        return super().unlink()
 
     def action_ad_make_good(self):
         self.ensure_one()

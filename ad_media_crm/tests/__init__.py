@@ -16,3 +16,6 @@ from . import test_performance
 from . import test_ui_tour
 from . import test_contract
 from . import test_make_good
+from . import test_protected_transitions
+from . import test_ownership_paths
+from . import test_customer_records

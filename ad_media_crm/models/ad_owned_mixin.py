@@ -1,0 +1,153 @@
+from contextlib import contextmanager
+from contextvars import ContextVar
+
+from odoo import api, fields, models
+from odoo.exceptions import AccessError
+
+MIRROR_FIELDS = ("ad_managed", "ad_owner_id", "ad_team_id")
+
+# Set by the action methods that move a document's state; a Python flag, so that no
+# request (context, JSON-RPC, import) can forge it.
+_IN_TRANSITION = ContextVar("ad_media_crm_in_transition", default=False)
+
+
+@contextmanager
+def ad_transition():
+    """Lets the protected fields (``_ad_protected_fields``) be written inside this block."""
+    token = _IN_TRANSITION.set(True)
+    try:
+        yield
+    finally:
+        _IN_TRANSITION.reset(token)
+
+
+def ad_check_links(records, vals, sell_fields=()):
+    """Refuse links to records the user cannot read (no name oracle) and, for the
+    ``sell_fields``, to customers he may not sell to. Checked on the values, before
+    anything is written; the messages name nothing."""
+    env = records.env
+    if env.su:
+        return
+    for name, value in vals.items():
+        field = records._fields.get(name)
+        if not field or field.type not in ("many2one", "many2many") or not value:
+            continue
+        comodel = env[field.comodel_name]
+        if comodel._name not in ("res.partner", "ir.attachment") and "ad_owner_id" not in comodel._fields:
+            continue
+        targets = comodel.browse(_linked_ids(field, value))
+        if targets and not _readable(targets):
+            raise AccessError(
+                env._("%(field)s points to a record you cannot access.", field=field._description_string(env))
+            )
+        if name in sell_fields and comodel._name == "res.partner":
+            targets._ad_check_may_sell()
+
+
+def _readable(records):
+    if records._name == "ir.attachment":  # checked through its document, not by rules
+        try:
+            records.check("read")
+        except AccessError:
+            return False
+        return True
+    return records._filtered_access("read") == records
+
+
+def _linked_ids(field, value):
+    if field.type == "many2one":
+        return [value.id if isinstance(value, models.BaseModel) else value]
+    ids = []
+    for command in value:
+        if command[0] == 4:
+            ids.append(command[1])
+        elif command[0] == 6:
+            ids.extend(command[2])
+    return ids
+
+
+class AdOwnedMixin(models.AbstractModel):
+    """A document that belongs to an advertising customer.
+
+    Gives the stored, indexed ownership mirrors (managed, owner, owner's team) that the
+    global record rules of security/ir_rules.xml read, copied from ``_ad_customer_field``
+    (a res.partner, or a document that has the mirrors itself). On create and write it
+    refuses links to records the user cannot read, references in
+    ``_ad_customer_reference_fields`` to customers he may not sell to, and direct writes of
+    the mirrors and of ``_ad_protected_fields`` (state fields moved only by actions).
+    """
+
+    _name = "ad.owned.mixin"
+    _description = "Document of an Advertising Customer"
+
+    _ad_customer_field = "partner_id"
+    _ad_customer_reference_fields = ("partner_id",)
+    _ad_protected_fields = ()
+
+    ad_managed = fields.Boolean(
+        "Advertising Customer", compute="_compute_ad_ownership", store=True, index=True, compute_sudo=True
+    )
+    ad_owner_id = fields.Many2one(
+        "res.users", string="Customer Owner", compute="_compute_ad_ownership", store=True, index=True, compute_sudo=True
+    )
+    ad_team_id = fields.Many2one(
+        "crm.team", string="Customer Owner's Team", compute="_compute_ad_ownership", store=True, compute_sudo=True
+    )
+
+    @api.depends(lambda self: [f"{self._ad_customer_field}.{name}" for name in MIRROR_FIELDS])
+    def _compute_ad_ownership(self):
+        for record in self:
+            source = record[record._ad_customer_field]
+            record.ad_managed = source.ad_managed
+            record.ad_owner_id = source.ad_owner_id
+            record.ad_team_id = source.ad_team_id
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            self._ad_check_write(vals)
+        return super().create(vals_list)
+
+    def write(self, vals):
+        self._ad_check_write(vals)
+        return super().write(vals)
+
+    def _ad_check_write(self, vals):
+        if self.env.su:
+            return
+        if set(MIRROR_FIELDS) & vals.keys():
+            raise AccessError(self.env._("The owner of a document follows its customer; it cannot be set."))
+        protected = set(self._ad_protected_fields) & vals.keys()
+        if protected and not _IN_TRANSITION.get():
+            raise AccessError(
+                self.env._(
+                    "%(fields)s changes only through the document's buttons.",
+                    fields=", ".join(self._fields[name]._description_string(self.env) for name in sorted(protected)),
+                )
+            )
+        ad_check_links(self, vals, self._ad_customer_reference_fields)
+
+    @api.model
+    def _ad_customer_path(self):
+        """Dotted path from this model to its customer (a res.partner)."""
+        field = self._fields[self._ad_customer_field]
+        if field.comodel_name == "res.partner":
+            return field.name
+        return f"{field.name}.{self.env[field.comodel_name]._ad_customer_path()}"
+
+    @api.model
+    def _ad_owned_models(self):
+        """The models that use this mixin (documents of customers)."""
+        return [name for name in self.env.registry.descendants([self._name], "_inherit") if name != self._name]
+
+    @api.model
+    def _ad_refresh_ownership(self, customers):
+        """Recompute the mirrors of every document of ``customers`` (after SQL changes, e.g. a merge)."""
+        for model_name in self._ad_owned_models():
+            Model = self.env[model_name].sudo().with_context(active_test=False)
+            if Model._abstract or not Model._auto:
+                continue
+            records = Model.search([(f"{Model._ad_customer_path()}.commercial_partner_id", "in", customers.ids)])
+            for name in MIRROR_FIELDS:
+                self.env.add_to_compute(Model._fields[name], records)
+        self.env.flush_all()
