@@ -12,7 +12,7 @@ class MailFollowers(models.Model):
         """For a restricted user: followers of documents and partners he may read."""
         Partner = self.env["res.partner"].with_context(active_test=False)
         guarded = ["res.partner", *self.env["ad.owned.mixin"]._ad_owned_models()]
-        guarded = [name for name in guarded if not self.env[name]._abstract and self.env[name]._auto]
+        guarded = [name for name in guarded if "message_follower_ids" in self.env[name]._fields]
         documents = [[("res_model", "not in", guarded)]] + [
             [("res_model", "=", name), ("res_id", "in", self.env[name].with_context(active_test=False)._search([]))]
             for name in guarded

@@ -8,6 +8,7 @@ class BasePartnerMergeAutomaticWizard(models.TransientModel):
         """Odoo moves the merged partners' documents and contacts by SQL: recompute their
         ownership mirrors, and hand the previous owners' followers and activities over."""
         super()._log_merge_operation(src_partners, dst_partner)
+        previous_owners = src_partners.sudo().ad_owner_id
         Partner = self.env["res.partner"].sudo().with_context(active_test=False)
         family = Partner.search([("id", "child_of", dst_partner.id)])
         self.env.add_to_compute(Partner._fields["commercial_partner_id"], family)
@@ -15,7 +16,7 @@ class BasePartnerMergeAutomaticWizard(models.TransientModel):
         contacts = Partner.search([("commercial_partner_id", "=", customer.id), ("id", "!=", customer.id)])
         contacts.write(customer._ad_ownership_values())
         self.env["ad.owned.mixin"]._ad_refresh_ownership(customer)
-        old_owners = src_partners.sudo().commercial_partner_id.ad_owner_id - customer.ad_owner_id
+        old_owners = previous_owners - customer.ad_owner_id
         for old_owner in old_owners:
             customer._ad_hand_documents_over(old_owner, customer.ad_owner_id)
         if customer.ad_managed:
