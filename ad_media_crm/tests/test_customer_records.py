@@ -142,7 +142,9 @@ class TestCustomerRecords(AdMediaCommon):
         self.assertEqual(Event.with_user(self.rep3).search([("id", "=", internal.id)]), internal)
 
     def test_bank_accounts_and_payment_tokens(self):
-        bank = self.env["res.partner.bank"].create({"acc_number": "6222 0212 0000 0001", "partner_id": self.customer1.id})
+        bank = self.env["res.partner.bank"].create(
+            {"acc_number": "6222 0212 0000 0001", "partner_id": self.customer1.id}
+        )
         Bank = self.env["res.partner.bank"]
         self.assertFalse(Bank.with_user(self.rep3).search([("id", "=", bank.id)]))
         self.assertFalse(Bank.with_user(self.rep3).search([("acc_number", "ilike", "6222")]))

@@ -1,4 +1,4 @@
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, RedirectWarning
 from odoo.tests import tagged
 
 from .common import AdMediaCommon
@@ -45,7 +45,7 @@ class TestOwnershipPaths(AdMediaCommon):
                 (partner.ad_managed, partner.ad_owner_id, partner.ad_ownership_state), (True, self.rep2, "claimed")
             )
             partner.sudo().unlink()
-        with self.assertRaises(Exception, msg="a copy of another rep's customer is a duplicate"):
+        with self.assertRaises(RedirectWarning, msg="a copy of another rep's customer is a duplicate"):
             Partner.create({"name": "Sunrise Beverages", "is_company": True, "ad_managed": False, "user_ids": []})
         rows = Partner.load(["name", "is_company", "ad_managed"], [["Imported Tea Shop", "1", "0"]])
         self.assertFalse(rows["messages"])
@@ -107,7 +107,9 @@ class TestOwnershipPaths(AdMediaCommon):
 
     def test_install_on_existing_data(self):
         Partner = self.env["res.partner"]
-        owned = Partner.create({"name": "Old Client Ltd", "is_company": True, "customer_rank": 3, "user_id": self.rep1.id})
+        owned = Partner.create(
+            {"name": "Old Client Ltd", "is_company": True, "customer_rank": 3, "user_id": self.rep1.id}
+        )
         pooled = Partner.create({"name": "Old Prospect Ltd", "is_company": True, "customer_rank": 1})
         contact = Partner.create({"name": "Zhao Lei", "parent_id": owned.id})
         vendor = Partner.create({"name": "Paper Supplier", "is_company": True, "supplier_rank": 2})
@@ -118,7 +120,9 @@ class TestOwnershipPaths(AdMediaCommon):
 
         self.assertTrue(owned | pooled <= done)
         self.assertEqual((owned.ad_managed, owned.ad_owner_id, owned.ad_ownership_state), (True, self.rep1, "owned"))
-        self.assertEqual((pooled.ad_managed, pooled.ad_owner_id, pooled.ad_ownership_state), (True, self.env["res.users"], "pool"))
+        self.assertEqual(
+            (pooled.ad_managed, pooled.ad_owner_id, pooled.ad_ownership_state), (True, self.env["res.users"], "pool")
+        )
         self.assertTrue(owned.ad_customer_code)
         self.assertEqual((contact.ad_managed, contact.ad_owner_id), (True, self.rep1))
         self.assertFalse(vendor.ad_managed)

@@ -58,7 +58,9 @@ class TestProtectedTransitions(AdInventoryCommon):
                     "partner_id": self.customer1.id,
                     "date_start": "2030-01-01",
                     "date_end": "2030-12-31",
-                    "line_ids": [(0, 0, {"slot_id": self.front.id, "date_start": "2030-02-01", "date_end": "2030-02-02"})],
+                    "line_ids": [
+                        (0, 0, {"slot_id": self.front.id, "date_start": "2030-02-01", "date_end": "2030-02-02"})
+                    ],
                 }
             )
         )
