@@ -140,16 +140,23 @@ def test_odoo_records_naming_another_reps_customer(session_as, world):
     assert rep1.call("res.partner.bank", "search", [("id", "=", own_bank)])[0] == [own_bank]
     own_meeting, error = rep1.call(
         "calendar.event", "create",
-        {"name": "Own pitch", "start": "2031-03-04 02:00:00", "stop": "2031-03-04 03:00:00", "partner_ids": [(6, 0, [own])]},
+        {"name": "Own pitch", "start": "2031-03-04 02:00:00", "stop": "2031-03-04 03:00:00",
+         "partner_ids": [(6, 0, [own])]},
     )  # fmt: skip
     assert error is None, error
     assert rep1.call("calendar.event", "search", [("id", "=", own_meeting)])[0] == [own_meeting]
-    own_followers, error = rep1.call("mail.followers", "search_read", [("partner_id", "=", own)], ["res_model"])
-    assert error is None
+    own_orders = rep1.call("sale.order", "search", [("partner_id", "child_of", own)])[0]
+    own_followers, error = rep1.call(
+        "mail.followers",
+        "search_read",
+        [("res_model", "=", "sale.order"), ("res_id", "in", own_orders)],
+        ["partner_id"],
+    )
+    assert error is None and own_followers, "followers of his own orders stay readable"
 
 
 def test_ownership_paths(session_as, world):
-    admin, ids, product = world
+    admin, ids, _product = world
     rep1 = session_as("rep1")
     name = f"Harbour Logistics {uuid.uuid4().hex[:6]}"
     free_company, error = admin.call("res.partner", "create", {"name": name, "is_company": True})
