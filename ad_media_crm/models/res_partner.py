@@ -583,8 +583,6 @@ class ResPartner(models.Model):
     def _ad_manage_existing_customers(self):
         """Run on installation: companies that are customers (customer rank) come under the
         ownership rules, owned by their salesperson if any, else in the shared pool."""
-        internal = self.env["res.users"].sudo().with_context(active_test=False).search([]).partner_id
-        companies = self.env["res.company"].sudo().search([]).partner_id
         customers = (
             self.sudo()
             .with_context(active_test=False)
@@ -594,7 +592,8 @@ class ResPartner(models.Model):
                     ("parent_id", "=", False),
                     ("is_company", "=", True),
                     ("customer_rank", ">", 0),
-                    ("id", "not in", (internal | companies).ids),
+                    ("user_ids", "=", False),
+                    ("ref_company_ids", "=", False),
                 ]
             )
         )

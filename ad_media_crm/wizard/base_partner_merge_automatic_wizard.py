@@ -7,7 +7,7 @@ class BasePartnerMergeAutomaticWizard(models.TransientModel):
     def _log_merge_operation(self, src_partners, dst_partner):
         """Odoo moves the merged partners' documents and contacts by SQL: recompute their
         ownership mirrors, and hand the previous owners' followers and activities over."""
-        super()._log_merge_operation(src_partners, dst_partner)
+        res = super()._log_merge_operation(src_partners, dst_partner)
         previous_owners = src_partners.sudo().ad_owner_id
         Partner = self.env["res.partner"].sudo().with_context(active_test=False)
         family = Partner.search([("id", "child_of", dst_partner.id)])
@@ -25,3 +25,4 @@ class BasePartnerMergeAutomaticWizard(models.TransientModel):
                 reason=self.env._("Merged with %(partners)s", partners=", ".join(src_partners.sudo().mapped("name"))),
                 old_owners={customer.id: old_owners[:1].id},
             )
+        return res
