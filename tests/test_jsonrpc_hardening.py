@@ -57,7 +57,7 @@ def test_protected_transitions(session_as, world):
 
 
 def test_links_to_another_reps_customer(session_as, world):
-    _admin, ids, product = world
+    admin, ids, product = world
     rep1 = session_as("rep1")
     secret = ids["rep3"]["customer"]["name"]
     target = ids["rep3"]["customer"]["id"]
@@ -75,7 +75,7 @@ def test_links_to_another_reps_customer(session_as, world):
     assert result is None and _access_error(error) and secret not in error["data"]["message"]
     # activities cannot be moved onto his customer
     activity_type = rep1.call("mail.activity.type", "search", [], limit=1)[0][0]
-    model_id = rep1.call("ir.model", "search", [("model", "=", "res.partner")])[0][0]
+    model_id = admin.call("ir.model", "search", [("model", "=", "res.partner")])[0][0]
     activity, error = rep1.call(
         "mail.activity",
         "create",
@@ -88,7 +88,7 @@ def test_links_to_another_reps_customer(session_as, world):
     if ids["rep1"]["contact"]:
         _result, error = rep1.call("sale.order", "write", [order], {"partner_invoice_id": ids["rep1"]["contact"]})
         assert error is None, error
-    model_id = rep1.call("ir.model", "search", [("model", "=", "sale.order")])[0][0]
+    model_id = admin.call("ir.model", "search", [("model", "=", "sale.order")])[0][0]
     _result, error = rep1.call("mail.activity", "write", [activity], {"res_model_id": model_id, "res_id": order})
     assert error is None, error
 
