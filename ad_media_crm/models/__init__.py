@@ -28,3 +28,6 @@ from . import crm_activity_report
 from . import res_config_settings
 from . import mail_followers
 from . import mail_activity
+from . import mail_thread
+from . import ir_rule
+from . import calendar_filters

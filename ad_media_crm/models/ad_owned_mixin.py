@@ -21,6 +21,16 @@ def ad_transition():
         _IN_TRANSITION.reset(token)
 
 
+def ad_context_defaults(records, vals):
+    """``vals`` completed with the ``default_*`` keys of the context, as create() will apply them."""
+    defaults = {
+        key[8:]: value
+        for key, value in records.env.context.items()
+        if key.startswith("default_") and key[8:] in records._fields
+    }
+    return {**defaults, **vals}
+
+
 def ad_check_links(records, vals, sell_fields=()):
     """Refuse links to records the user cannot read (no name oracle) and, for the
     ``sell_fields``, to customers he may not sell to. Checked on the values, before
@@ -56,14 +66,47 @@ def _readable(records):
 
 def _linked_ids(field, value):
     if field.type == "many2one":
+        if isinstance(value, dict):  # onchange snapshots may send {"id": ..., "display_name": ...}
+            value = value.get("id")
         return [value.id if isinstance(value, models.BaseModel) else value]
     ids = []
     for command in value:
-        if command[0] == 4:
+        if not isinstance(command, list | tuple):
+            ids.append(command)
+        elif command[0] == 4:
             ids.append(command[1])
         elif command[0] == 6:
             ids.extend(command[2])
     return ids
+
+
+class AdLinkGuardMixin(models.AbstractModel):
+    """Refuses, on create, write and onchange, links to records the user cannot read (their
+    display name would be shown to him) and, in ``_ad_customer_reference_fields``, to
+    customers he may not sell to. Context defaults count as values."""
+
+    _name = "ad.link.guard.mixin"
+    _description = "Links Only to Readable Records"
+
+    _ad_customer_reference_fields = ()
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            self._ad_check_write(ad_context_defaults(self, vals))
+        return super().create(vals_list)
+
+    def write(self, vals):
+        self._ad_check_write(vals)
+        return super().write(vals)
+
+    def onchange(self, values, field_names, fields_spec):
+        # onchanges compute related fields as superuser: no link to an unreadable record
+        ad_check_links(self, ad_context_defaults(self, values))
+        return super().onchange(values, field_names, fields_spec)
+
+    def _ad_check_write(self, vals):
+        ad_check_links(self, vals, self._ad_customer_reference_fields)
 
 
 class AdOwnedMixin(models.AbstractModel):
@@ -71,13 +114,13 @@ class AdOwnedMixin(models.AbstractModel):
 
     Gives the stored, indexed ownership mirrors (managed, owner, owner's team) that the
     global record rules of security/ir_rules.xml read, copied from ``_ad_customer_field``
-    (a res.partner, or a document that has the mirrors itself). On create and write it
-    refuses links to records the user cannot read, references in
-    ``_ad_customer_reference_fields`` to customers he may not sell to, and direct writes of
-    the mirrors and of ``_ad_protected_fields`` (state fields moved only by actions).
+    (a res.partner, or a document that has the mirrors itself). Besides the link checks, it
+    refuses direct writes of the mirrors and of ``_ad_protected_fields`` (state fields moved
+    only by actions), context defaults included.
     """
 
     _name = "ad.owned.mixin"
+    _inherit = ["ad.link.guard.mixin"]
     _description = "Document of an Advertising Customer"
 
     _ad_customer_field = "partner_id"
@@ -102,16 +145,6 @@ class AdOwnedMixin(models.AbstractModel):
             record.ad_owner_id = source.ad_owner_id
             record.ad_team_id = source.ad_team_id
 
-    @api.model_create_multi
-    def create(self, vals_list):
-        for vals in vals_list:
-            self._ad_check_write(vals)
-        return super().create(vals_list)
-
-    def write(self, vals):
-        self._ad_check_write(vals)
-        return super().write(vals)
-
     def _ad_check_write(self, vals):
         if self.env.su:
             return
@@ -125,7 +158,7 @@ class AdOwnedMixin(models.AbstractModel):
                     fields=", ".join(self._fields[name]._description_string(self.env) for name in sorted(protected)),
                 )
             )
-        ad_check_links(self, vals, self._ad_customer_reference_fields)
+        super()._ad_check_write(vals)
 
     @api.model
     def _ad_customer_path(self):

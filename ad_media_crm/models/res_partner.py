@@ -9,7 +9,7 @@ from odoo.exceptions import AccessError, RedirectWarning, UserError
 from odoo.osv import expression
 from odoo.tools import mute_logger
 
-from .ad_owned_mixin import ad_check_links
+from .ad_owned_mixin import ad_check_links, ad_context_defaults
 
 # Legal-form endings ignored when comparing customer names (after NFKC, lower case and
 # punctuation removal), longest first.
@@ -38,6 +38,8 @@ NON_WORD = re.compile(r"[\W_]+", re.UNICODE)
 OWNERSHIP_FIELDS = ("ad_managed", "ad_owner_id", "ad_ownership_state", "ad_claim_deadline")
 # Links to other customers: readable and, but for brands, customers the user may sell to.
 LINK_FIELDS = ("parent_id", "ad_group_parent_id", "ad_main_contact_id")
+# Stored computations the duplicate check, the rules and the cron rely on: never written.
+COMPUTED_FIELDS = ("ad_is_customer", "ad_team_id", "ad_customer_code", "ad_name_key", "ad_phone_keys", "ad_vat_key")
 
 
 def normalize_name(name):
@@ -246,7 +248,8 @@ class ResPartner(models.Model):
         restricted = not self.env.su and user.ad_visibility != "all"
         claim_days = self._ad_claim_days()
         for vals in vals_list:
-            ad_check_links(self, vals, LINK_FIELDS)
+            self._ad_check_computed_write(ad_context_defaults(self, vals))
+            ad_check_links(self, ad_context_defaults(self, vals), LINK_FIELDS)
             if vals.get("parent_id"):
                 # Contacts carry their company's ownership from the start (record rules
                 # are checked on insert, before Odoo syncs commercial fields).
@@ -271,6 +274,7 @@ class ResPartner(models.Model):
         return partners
 
     def write(self, vals):
+        self._ad_check_computed_write(vals)
         if any(name in vals for name in OWNERSHIP_FIELDS):
             self._ad_check_ownership_write(vals)
         ad_check_links(self, vals, LINK_FIELDS)
@@ -280,6 +284,9 @@ class ResPartner(models.Model):
         res = super().write(vals)
         if guarded and any(before[partner.id] != partner._ad_owner_key() for partner in self):
             raise AccessError(self.env._("Only the office can change who owns a customer."))
+        if guarded:
+            # a contact detached from an unmanaged company becomes the rep's new customer
+            self._ad_claim_new_customers()
         if vals.get("ad_managed"):
             self._ad_assign_codes()
         if {"name", "phone", "mobile", "email", "vat", "parent_id"} & set(vals):
@@ -289,6 +296,11 @@ class ResPartner(models.Model):
     # ------------------------------------------------------------
     # ACTION METHODS
     # ------------------------------------------------------------
+
+    def onchange(self, values, field_names, fields_spec):
+        # onchanges compute commercial fields as superuser: no link to an unreadable partner
+        ad_check_links(self, ad_context_defaults(self, values))
+        return super().onchange(values, field_names, fields_spec)
 
     def action_ad_open_allocate(self):
         return {
@@ -334,6 +346,30 @@ class ResPartner(models.Model):
             mirrored = commercial._ad_ownership_values()
             if commercial == partner or any(mirrored[name] != vals[name] for name in OWNERSHIP_FIELDS if name in vals):
                 raise AccessError(self.env._("Only the office can change who owns a customer."))
+
+    def _ad_check_computed_write(self, vals):
+        if not self.env.su and set(COMPUTED_FIELDS) & vals.keys():
+            raise AccessError(self.env._("Customer codes and duplicate-check keys are computed; they cannot be set."))
+
+    def _ad_claim_new_customers(self):
+        """Commercial partners of a restricted user that no rule covers become his claims."""
+        user = self.env.user
+        if self.env.su or user.ad_visibility == "all":
+            return
+        new = self.sudo().filtered(lambda p: not p.ad_managed and p.commercial_partner_id == p)
+        if new:
+            self._ad_check_cap(user, len(new))
+            new.write(
+                {
+                    "ad_managed": True,
+                    "ad_owner_id": user.id,
+                    "ad_ownership_state": "claimed",
+                    "ad_claim_deadline": fields.Date.context_today(self) + timedelta(days=self._ad_claim_days()),
+                }
+            )
+            new._ad_assign_codes()
+            new._ad_log_assignment(kind="claim", reason=self.env._("Created by the salesperson"))
+            new.with_env(self.env)._ad_check_duplicates()
 
     def _ad_owner_key(self):
         self.ensure_one()
@@ -381,7 +417,7 @@ class ResPartner(models.Model):
         """Reps may not create a customer that already exists; the office may (and merges)."""
         if self.env.su or self.env.user._ad_is_office():
             return
-        for partner in self.filtered("ad_managed"):
+        for partner in self:
             duplicate = partner._ad_find_duplicate()
             if not duplicate:
                 continue
@@ -524,7 +560,7 @@ class ResPartner(models.Model):
         taken = customers.filtered(lambda p: not p.ad_managed or p.ad_ownership_state != "pool")
         if taken:
             raise UserError(
-                self.env._("%(customers)s is no longer in the shared pool.", customers=", ".join(taken.mapped("name")))
+                self.env._("%(count)s of these customers are no longer in the shared pool.", count=len(taken))
             )
         self._ad_check_cap(user, len(customers))
         customers.write(

@@ -71,6 +71,11 @@ class SaleOrder(models.Model):
         with ad_transition():
             return super().message_post(**kwargs)
 
+    def write(self, vals):
+        if {"team_id", "partner_id", "pricelist_id", "currency_id"} & vals.keys():
+            self._ad_drop_approval()  # the thresholds or the amounts may differ now
+        return super().write(vals)
+
     def action_ad_book_placement(self):
         """The pattern wizard for this quotation (saved first by the button)."""
         self.ensure_one()
@@ -122,7 +127,7 @@ class SaleOrder(models.Model):
 
     def _ad_drop_approval(self):
         """A changed quotation is approved again."""
-        approved = self.filtered(lambda o: o.state in ("draft", "sent") and o.ad_approval_state == "approved")
+        approved = self.filtered(lambda o: o.state != "sale" and o.ad_approval_state == "approved")
         if approved:
             with ad_transition():
                 approved.write({"ad_approval_state": False, "ad_approved_by_id": False})

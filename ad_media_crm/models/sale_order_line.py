@@ -64,6 +64,8 @@ class SaleOrderLine(models.Model):
 
     def write(self, vals):
         self.order_id._ad_drop_approval()
+        if vals.get("order_id"):
+            self.env["sale.order"].browse(vals["order_id"])._ad_drop_approval()
         res = super().write(vals)
         if {"ad_slot_id", "ad_date_start", "ad_date_end", "ad_capacity_quantity"} & set(vals):
             self._ad_sync_bookings()

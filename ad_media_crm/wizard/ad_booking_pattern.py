@@ -19,6 +19,7 @@ class AdBookingPattern(models.TransientModel):
     seeing beforehand which runs clash with what is already booked."""
 
     _name = "ad.booking.pattern"
+    _inherit = ["ad.link.guard.mixin"]
     _description = "Book a Placement on a Pattern"
 
     order_id = fields.Many2one("sale.order", string="Quotation", required=True)
