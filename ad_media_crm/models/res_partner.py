@@ -38,7 +38,8 @@ NON_WORD = re.compile(r"[\W_]+", re.UNICODE)
 OWNERSHIP_FIELDS = ("ad_managed", "ad_owner_id", "ad_ownership_state", "ad_claim_deadline")
 # Links to other customers: readable and, but for brands, customers the user may sell to.
 LINK_FIELDS = ("parent_id", "ad_group_parent_id", "ad_main_contact_id")
-# Stored computations the duplicate check, the rules and the cron rely on: never written.
+# Codes and stored computations the duplicate check, the rules and the cron rely on: set by
+# the system (the office's merge carries the code over).
 COMPUTED_FIELDS = ("ad_is_customer", "ad_team_id", "ad_customer_code", "ad_name_key", "ad_phone_keys", "ad_vat_key")
 
 
@@ -348,7 +349,7 @@ class ResPartner(models.Model):
                 raise AccessError(self.env._("Only the office can change who owns a customer."))
 
     def _ad_check_computed_write(self, vals):
-        if not self.env.su and set(COMPUTED_FIELDS) & vals.keys():
+        if set(COMPUTED_FIELDS) & vals.keys() and not (self.env.su or self.env.user._ad_is_office()):
             raise AccessError(self.env._("Customer codes and duplicate-check keys are computed; they cannot be set."))
 
     def _ad_claim_new_customers(self):

@@ -201,3 +201,42 @@ class TestCustomerRecords(AdMediaCommon):
         return self.env["ir.attachment"].create(
             {"name": "logo.png", "res_model": "res.partner", "res_id": partner.id, "raw": b"x"}
         )
+
+    def test_no_oracle_through_defaults_onchanges_wizards_and_errors(self):
+        secret = self.customer3.name
+        Order = self.env["sale.order"].with_user(self.rep1)
+        with self.assertRaises(AccessError):
+            Order.with_context(default_partner_invoice_id=self.customer3.id).create({"partner_id": self.customer1.id})
+        with self.assertRaises(AccessError):
+            self.env["res.partner"].with_user(self.rep1).with_context(
+                default_ad_group_parent_id=self.customer3.id
+            ).create({"name": "Sub", "is_company": True})
+        onchanges = [
+            ("crm.lead", {"partner_id": self.customer3.id}, ["partner_id"], {"partner_name": {}, "email_from": {}}),
+            ("sale.order.line", {"order_id": self.order3.id}, ["order_id"], {"order_partner_id": {}}),
+            ("res.partner", {"parent_id": self.customer3.id}, ["parent_id"], {"street": {}}),
+        ]
+        for model, values, names, spec in onchanges:
+            with self.assertRaises(AccessError, msg=model):
+                self.env[model].with_user(self.rep1).onchange(values, names, spec)
+        with self.assertRaises(AccessError):
+            self.env["calendar.filters"].with_user(self.rep1).create(
+                {"user_id": self.rep1.id, "partner_id": self.customer3.id}
+            )
+        with self.assertRaises(AccessError):
+            self.env["ad.booking.pattern"].with_user(self.rep1).create({"order_id": self.order3.id, "slot_id": False})
+        with self.assertRaises(AccessError):
+            self.order1.with_user(self.rep1).message_post(body="hi", partner_ids=self.customer3.ids)
+        # in debug mode (Technical Features) Odoo lists forbidden records by name: not to reps
+        self.rep1.groups_id |= self.env.ref("base.group_no_one")
+        with self.assertRaises(AccessError) as caught:
+            self.customer3.with_user(self.rep1).read(["name"])
+        self.assertNotIn(secret, str(caught.exception))
+        # controls: his own customer in the same calls
+        lead = (
+            self.env["crm.lead"]
+            .with_user(self.rep1)
+            .onchange({"partner_id": self.customer1.id}, ["partner_id"], {"partner_name": {}})
+        )
+        self.assertIn("value", lead)
+        self.order1.with_user(self.rep1).message_post(body="hi", partner_ids=self.contact1.ids)

@@ -1,4 +1,4 @@
-from odoo.exceptions import AccessError, RedirectWarning
+from odoo.exceptions import AccessError, RedirectWarning, UserError
 from odoo.tests import tagged
 
 from .common import AdMediaCommon
@@ -130,3 +130,25 @@ class TestOwnershipPaths(AdMediaCommon):
         self.assertEqual(order.ad_owner_id, self.rep1)
         self.assertFalse(Partner.with_user(self.rep2).search([("id", "in", (owned | pooled | contact).ids)]))
         self.assertEqual(Partner.with_user(self.rep1).search([("id", "in", (owned | pooled).ids)]), owned)
+
+    def test_detached_contact_becomes_a_claim_and_keys_are_computed(self):
+        Partner = self.env["res.partner"]
+        vendor = Partner.create({"name": "Ink Supplier", "is_company": True})
+        copy = Partner.with_user(self.rep1).create({"name": "Golden Dragon Motors", "parent_id": vendor.id})
+        self.assertFalse(copy.ad_managed, "a contact of an unmanaged company")
+        with self.assertRaises(RedirectWarning, msg="detached, it is a customer: the duplicate check applies"):
+            copy.write({"parent_id": False})
+        with self.assertRaises(RedirectWarning, msg="another rep's customer's phone, even on a contact"):
+            Partner.with_user(self.rep1).create({"name": "Someone", "parent_id": vendor.id, "phone": "010 6666 0202"})
+        fresh = Partner.with_user(self.rep1).create({"name": "Lone Trader", "parent_id": vendor.id})
+        fresh.write({"parent_id": False})
+        self.assertEqual((fresh.ad_managed, fresh.ad_owner_id, fresh.ad_ownership_state), (True, self.rep1, "claimed"))
+        for values in ({"ad_is_customer": False}, {"ad_name_key": "x"}, {"ad_phone_keys": False}, {"ad_vat_key": "1"}):
+            with self.assertRaises(AccessError, msg=str(values)):
+                self.customer1.with_user(self.rep1).write(values)
+        self.assertTrue(self.customer1.ad_is_customer)
+
+    def test_pool_claim_names_nothing(self):
+        with self.assertRaises(UserError) as caught:
+            self.env["ad.customer.pool"].with_user(self.rep1).browse(self.customer3.id).action_claim()
+        self.assertNotIn(self.customer3.name, str(caught.exception))

@@ -91,3 +91,34 @@ class TestProtectedTransitions(AdInventoryCommon):
         self.assertFalse(self.order.ad_approval_state, "line changed through the order")
         approved().write({"note": "<p>changed terms</p>"})
         self.assertEqual(self.order.ad_approval_state, "approved", "other changes keep the approval")
+
+    def test_context_defaults_are_values_too(self):
+        Order = self.env["sale.order"].with_user(self.rep1)
+        for key in ("default_state", "default_ad_approval_state", "default_ad_owner_id"):
+            value = self.rep2.id if key == "default_ad_owner_id" else "sale" if key == "default_state" else "approved"
+            with self.assertRaises(AccessError, msg=key):
+                Order.with_context(**{key: value}).create({"partner_id": self.customer1.id})
+        with self.assertRaises(AccessError):
+            self.env["ad.contract"].with_user(self.rep1).with_context(default_state="running").create(
+                {"partner_id": self.customer1.id, "date_start": "2030-01-01", "date_end": "2030-01-31"}
+            )
+        # control: harmless defaults still apply
+        order = Order.with_context(default_client_order_ref="PO-7").create({"partner_id": self.customer1.id})
+        self.assertEqual((order.client_order_ref, order.state), ("PO-7", "draft"))
+
+    def test_approval_survives_no_change_before_confirmation(self):
+        order = self.order.with_user(self.rep1)
+        self.order.sudo().write({"ad_approval_state": "approved"})
+        order._action_cancel()
+        order.order_line.write({"product_uom_qty": 50})
+        self.assertFalse(self.order.ad_approval_state, "changed while cancelled")
+        order.action_draft()
+        self.assertIn("approve", order._confirmation_error_message() or "")
+        # a line moved into an approved quotation, and a change of sales team
+        other = self._order(self.customer1, self.rep1)
+        self.order.sudo().write({"ad_approval_state": "approved"})
+        other.order_line.with_user(self.rep1).write({"order_id": self.order.id})
+        self.assertFalse(self.order.ad_approval_state, "line moved in")
+        self.order.sudo().write({"ad_approval_state": "approved"})
+        order.write({"team_id": self.team2.id})
+        self.assertFalse(self.order.ad_approval_state, "team changed")
