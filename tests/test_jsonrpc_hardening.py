@@ -205,3 +205,33 @@ def test_plain_sales_user_sees_own_customers_only(session_as, world):
     order, error = plain.call("sale.order", "create", {"partner_id": customer})
     assert error is None, error
     assert plain.call("sale.order", "search", [("id", "=", order)])[0] == [order]
+
+
+def test_second_order_oracles(session_as, world):
+    """Context defaults, onchanges, debug-mode errors and message recipients name nothing."""
+    _admin, ids, product = world
+    rep1 = session_as("rep1")
+    secret = ids["rep3"]["customer"]["name"]
+    target = ids["rep3"]["customer"]["id"]
+    own = ids["rep1"]["customer"]["id"]
+    payload = rep1._call(
+        "/web/dataset/call_kw?debug=1",
+        {"model": "res.partner", "method": "read", "args": [[target], ["name"]], "kwargs": {}},
+    )
+    assert "error" in payload and secret not in str(payload["error"])
+    result, error = rep1.call("sale.order", "create", {"partner_id": own}, context={"default_state": "sale"})
+    assert result is None and _access_error(error)
+    result, error = rep1.call(
+        "sale.order", "create", {"partner_id": own}, context={"default_partner_invoice_id": target}
+    )
+    assert result is None and _access_error(error) and secret not in error["data"]["message"]
+    result, error = rep1.call("crm.lead", "onchange", [], {"partner_id": target}, ["partner_id"], {"partner_name": {}})
+    assert result is None and _access_error(error) and secret not in str(error)
+    order = _quotation(rep1, own, product)
+    result, error = rep1.call("sale.order", "message_post", [order], body="hello", partner_ids=[target])
+    assert result is None and _access_error(error)
+    # controls
+    lead, error = rep1.call("crm.lead", "onchange", [], {"partner_id": own}, ["partner_id"], {"partner_name": {}})
+    assert error is None and lead["value"]
+    _result, error = rep1.call("sale.order", "message_post", [order], body="hello", partner_ids=[rep1.uid and own])
+    assert error is None, error
