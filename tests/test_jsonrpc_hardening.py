@@ -233,5 +233,5 @@ def test_second_order_oracles(session_as, world):
     # controls
     lead, error = rep1.call("crm.lead", "onchange", [], {"partner_id": own}, ["partner_id"], {"partner_name": {}})
     assert error is None and lead["value"]
-    _result, error = rep1.call("sale.order", "message_post", [order], body="hello", partner_ids=[rep1.uid and own])
+    _result, error = rep1.call("sale.order", "message_post", [order], body="hello", partner_ids=[own])
     assert error is None, error
