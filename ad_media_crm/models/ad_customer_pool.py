@@ -26,7 +26,8 @@ class AdCustomerPool(models.Model):
         ],
     }
 
-    partner_id = fields.Many2one("res.partner", string="Customer", readonly=True)
+    # the partner's display name would show its address, e-mail or tax id (display context)
+    partner_id = fields.Many2one("res.partner", string="Customer", readonly=True, groups="ad_media_crm.group_ad_office")
     name = fields.Char(readonly=True)
     ad_customer_code = fields.Char("Customer Code", readonly=True)
     industry_id = fields.Many2one("res.partner.industry", readonly=True)

@@ -94,7 +94,9 @@ class AdLinkGuardMixin(models.AbstractModel):
     def create(self, vals_list):
         for vals in vals_list:
             self._ad_check_write(ad_context_defaults(self, vals))
-        return super().create(vals_list)
+        records = super().create(vals_list)
+        records._ad_check_created()
+        return records
 
     def write(self, vals):
         self._ad_check_write(vals)
@@ -107,6 +109,21 @@ class AdLinkGuardMixin(models.AbstractModel):
 
     def _ad_check_write(self, vals):
         ad_check_links(self, vals, self._ad_customer_reference_fields)
+
+    def _ad_check_created(self):
+        """The created records as they are, whatever default filled them (context, the
+        user's own ``ir.default``): checked like values."""
+        if self.env.su:
+            return
+        for record in self:
+            ad_check_links(record, record._ad_link_values(), record._ad_customer_reference_fields)
+
+    def _ad_link_values(self):
+        values = {}
+        for name, field in self._fields.items():
+            if field.store and field.type in ("many2one", "many2many") and not field.compute and self[name]:
+                values[name] = self[name].id if field.type == "many2one" else [(6, 0, self[name].ids)]
+        return values
 
 
 class AdOwnedMixin(models.AbstractModel):
@@ -159,6 +176,24 @@ class AdOwnedMixin(models.AbstractModel):
                 )
             )
         super()._ad_check_write(vals)
+
+    def _ad_check_created(self):
+        super()._ad_check_created()
+        if self.env.su or _IN_TRANSITION.get():
+            return
+        for name in self._ad_protected_fields:
+            field = self._fields[name]
+            for record in self:
+                default = field.default(record) if field.default else False
+                if field.convert_to_write(record[name], record) != (default or False):
+                    raise AccessError(
+                        self.env._(
+                            "%(fields)s changes only through the document's buttons.",
+                            fields=field._description_string(self.env),
+                        )
+                    )
+        for name in MIRROR_FIELDS:  # derived from the customer, whatever a default said
+            self.env.add_to_compute(self._fields[name], self)
 
     @api.model
     def _ad_customer_path(self):

@@ -282,12 +282,13 @@ class ResPartner(models.Model):
         # Re-parenting must not move a customer (and its documents) to another owner.
         guarded = not self.env.su and {"parent_id", "is_company"} & vals.keys() and not self.env.user._ad_is_office()
         before = {partner.id: partner._ad_owner_key() for partner in self} if guarded else None
+        contacts = self.sudo().filtered(lambda p: p.commercial_partner_id != p) if guarded else None
         res = super().write(vals)
         if guarded and any(before[partner.id] != partner._ad_owner_key() for partner in self):
             raise AccessError(self.env._("Only the office can change who owns a customer."))
         if guarded:
-            # a contact detached from an unmanaged company becomes the rep's new customer
-            self._ad_claim_new_customers()
+            # a contact detached from its company becomes the rep's new customer (a claim)
+            self._ad_claim_new_customers(detached=contacts.filtered(lambda p: p.commercial_partner_id == p))
         if vals.get("ad_managed"):
             self._ad_assign_codes()
         if {"name", "phone", "mobile", "email", "vat", "parent_id"} & set(vals):
@@ -352,12 +353,14 @@ class ResPartner(models.Model):
         if set(COMPUTED_FIELDS) & vals.keys() and not (self.env.su or self.env.user._ad_is_office()):
             raise AccessError(self.env._("Customer codes and duplicate-check keys are computed; they cannot be set."))
 
-    def _ad_claim_new_customers(self):
-        """Commercial partners of a restricted user that no rule covers become his claims."""
+    def _ad_claim_new_customers(self, detached=None):
+        """Commercial partners of a restricted user that no rule covers, or that were contacts
+        until now (``detached``), become his claims."""
         user = self.env.user
         if self.env.su or user.ad_visibility == "all":
             return
         new = self.sudo().filtered(lambda p: not p.ad_managed and p.commercial_partner_id == p)
+        new |= detached or self.browse()
         if new:
             self._ad_check_cap(user, len(new))
             new.write(
@@ -558,6 +561,9 @@ class ResPartner(models.Model):
         customers = self.sudo().commercial_partner_id
         if not user.has_group("ad_media_crm.group_ad_rep"):
             raise UserError(self.env._("Only advertising salespeople can claim customers."))
+        pool_open = self.env["ir.config_parameter"].sudo().get_param("ad_media_crm.pool_visible") == "True"
+        if not pool_open and not user._ad_is_office():
+            raise UserError(self.env._("The shared pool is closed: ask the office to allocate customers."))
         taken = customers.filtered(lambda p: not p.ad_managed or p.ad_ownership_state != "pool")
         if taken:
             raise UserError(
