@@ -429,7 +429,7 @@ class ResPartner(models.Model):
                 partner._ad_duplicate_message(duplicate),
                 self.env.ref("ad_media_crm.action_ad_transfer_request_new").id,
                 self.env._("Request a transfer"),
-                {"default_partner_id": duplicate.commercial_partner_id.id},
+                {"default_duplicate_query": self.env["ad.transfer.request"]._ad_query(partner)},
             )
 
     def _ad_spend_in_period(self, company):

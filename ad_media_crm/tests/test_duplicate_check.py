@@ -23,7 +23,9 @@ class TestDuplicateCheck(AdMediaCommon):
         self.assertNotIn("Sunrise", message, "the clashing customer itself is not revealed")
         self.assertNotIn(self.customer1.ad_customer_code, message)
         self.assertEqual(action_id, self.env.ref("ad_media_crm.action_ad_transfer_request_new").id)
-        self.assertEqual(context, {"default_partner_id": self.customer1.id})
+        self.assertNotIn(str(self.customer1.id), str(context), "no id of the clashing customer either")
+        request = self.env["ad.transfer.request"].with_user(self.rep2).with_context(context).create({"reason": "fair"})
+        self.assertEqual(request.sudo().partner_id, self.customer1, "the office sees which customer it is")
 
     def test_phone_in_other_format_is_blocked(self):
         error = self.assertBlocked(self.rep2, name="Another name", phone="0086 (21) 5555-0101")
@@ -71,8 +73,8 @@ class TestDuplicateCheck(AdMediaCommon):
         request = (
             self.env["ad.transfer.request"]
             .with_user(self.rep2)
-            .with_context(default_partner_id=self.customer1.id)
-            .create({"reason": "I signed them at the trade fair"})
+            .with_context(default_partner_id=self.customer3.id)  # ignored: found from the details
+            .create({"reason": "I signed them at the trade fair", "duplicate_query": '{"phone": "021-5555 0101"}'})
         )
         with self.assertRaises(AccessError):
             request.with_user(self.rep2).read(["partner_id"])
