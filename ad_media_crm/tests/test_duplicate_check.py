@@ -24,7 +24,9 @@ class TestDuplicateCheck(AdMediaCommon):
         self.assertNotIn(self.customer1.ad_customer_code, message)
         self.assertEqual(action_id, self.env.ref("ad_media_crm.action_ad_transfer_request_new").id)
         self.assertNotIn(str(self.customer1.id), str(context), "no id of the clashing customer either")
-        request = self.env["ad.transfer.request"].with_user(self.rep2).with_context(context).create({"reason": "fair"})
+        request = (
+            self.env["ad.transfer.request"].with_user(self.rep2).with_context(**context).create({"reason": "fair"})
+        )
         self.assertEqual(request.sudo().partner_id, self.customer1, "the office sees which customer it is")
 
     def test_phone_in_other_format_is_blocked(self):
