@@ -40,7 +40,7 @@ class AdTransferRequest(models.Model):
         Requests = self
         if not office:
             # the customer is found from what the rep entered, never from an id he sends
-            Requests = self.with_context({k: v for k, v in self.env.context.items() if k != "default_partner_id"})
+            Requests = self.with_context(default_partner_id=False)
         query = self.env.context.get("default_duplicate_query")
         for vals in vals_list:
             vals["requested_by_id"] = self.env.uid
