@@ -50,5 +50,6 @@
             "ad_media_crm/static/tests/tours/*.js",
         ],
     },
+    "uninstall_hook": "uninstall_hook",
     "application": True,
 }

@@ -6,12 +6,15 @@ from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.tools import mute_logger
 
+LIVE_STATES = ("held", "confirmed")
+
 
 class AdBooking(models.Model):
     """Capacity of a placement used over a date range (both ends included).
 
-    Confirmed bookings are counted in ad.slot.occupancy (checked by PostgreSQL per date);
-    exclusive placements are also protected by an exclusion constraint (see ``init``).
+    Held and confirmed bookings are counted in ad.slot.occupancy by a trigger on this table
+    (see that model), checked by PostgreSQL per date; exclusive placements are also
+    protected by an exclusion constraint (see ``init``).
     """
 
     _name = "ad.booking"
@@ -67,6 +70,26 @@ class AdBooking(models.Model):
             )
 
     # ------------------------------------------------------------
+    # CRUD METHODS
+    # ------------------------------------------------------------
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        bookings = super().create(vals_list)
+        if any(booking.state in LIVE_STATES for booking in bookings):
+            self.env["ad.slot.occupancy"].invalidate_model()  # the trigger took their capacity
+        return bookings
+
+    def write(self, vals):
+        res = super().write(vals)
+        if fnames := {"state", "slot_id", "date_start", "date_end", "quantity"} & vals.keys():
+            # the trigger moves the occupancy when the row is written: now, so that a full
+            # placement is refused here and the occupancy read next is current
+            self.flush_recordset(list(fnames))
+            self.env["ad.slot.occupancy"].invalidate_model()
+        return res
+
+    # ------------------------------------------------------------
     # COMPUTE METHODS
     # ------------------------------------------------------------
 
@@ -86,17 +109,15 @@ class AdBooking(models.Model):
 
     def _ad_confirm(self):
         """Confirm and take capacity (a hold already has it); names the clash if full."""
-        todo = self.filtered(lambda b: b.state != "confirmed")
-        todo._ad_take(todo.filtered(lambda b: b.state != "held"), {"state": "confirmed", "hold_until": False})
+        self.filtered(lambda b: b.state != "confirmed")._ad_take({"state": "confirmed", "hold_until": False})
 
     def _ad_hold(self, days):
         """Pencil these tentative bookings in: capacity is kept for ``days`` days."""
-        todo = self.filtered(lambda b: b.state == "tentative")
         until = fields.Date.context_today(self) + timedelta(days=days)
-        todo._ad_take(todo, {"state": "held", "hold_until": until})
+        self.filtered(lambda b: b.state == "tentative")._ad_take({"state": "held", "hold_until": until})
 
-    def _ad_take(self, to_occupy, values):
-        """Write ``values`` and occupy ``to_occupy``'s capacity, or raise the clash."""
+    def _ad_take(self, values):
+        """Write ``values`` (a live state): the trigger takes the capacity, or raise the clash."""
         if not self:
             return
         self._ad_expire_holds(self.slot_id)  # expired holds lose to a new booking at once
@@ -104,10 +125,7 @@ class AdBooking(models.Model):
             # a full placement is an expected outcome, not a database error to log
             with mute_logger("odoo.sql_db"), self.env.cr.savepoint():
                 self.write(values)
-                to_occupy._ad_occupy()
-                self.env.cr.flush()
         except (psycopg2.errors.CheckViolation, psycopg2.errors.ExclusionViolation):
-            self.env.invalidate_all()
             self._ad_raise_clash()
 
     @api.model
@@ -136,44 +154,10 @@ class AdBooking(models.Model):
         return expired
 
     def _ad_release(self, state="cancelled"):
-        confirmed = self.filtered(lambda b: b.state in ("confirmed", "held"))
-        if confirmed:
-            confirmed.flush_model()
-            self.env.cr.execute(
-                f"""
-                UPDATE ad_slot_occupancy o SET quantity = o.quantity - x.quantity
-                  FROM ({self._AD_PER_DATE}) x
-                 WHERE o.slot_id = x.slot_id AND o.date = x.date
-                """,
-                [confirmed.ids],
-            )
-            self.env["ad.slot.occupancy"].invalidate_model()
-            self.env["ad.waitlist"]._ad_offer(confirmed)
+        """Give the capacity back (the trigger does) and tell the reps waiting for it."""
+        live = self.filtered(lambda b: b.state in LIVE_STATES)
         self.write({"state": state, "hold_until": False})
-        self.flush_recordset(["state"])  # before a cascade (unlink of the line) removes the rows
-
-    # confirmed quantity of the bookings %s, per placement and date
-    _AD_PER_DATE = """
-        SELECT b.slot_id, s.medium_id, d::date AS date, SUM(b.quantity) AS quantity, s.capacity
-          FROM ad_booking b
-          JOIN ad_slot s ON s.id = b.slot_id
-         CROSS JOIN generate_series(b.date_start, b.date_end, interval '1 day') d
-         WHERE b.id = ANY(%s)
-         GROUP BY b.slot_id, s.medium_id, d::date, s.capacity
-    """
-
-    def _ad_occupy(self):
-        """Add these bookings' quantities to the occupancy of their placement, date by date."""
-        self.flush_model()
-        self.env.cr.execute(
-            f"""
-            INSERT INTO ad_slot_occupancy (slot_id, medium_id, date, quantity, capacity)
-            {self._AD_PER_DATE}
-            ON CONFLICT (slot_id, date) DO UPDATE SET quantity = ad_slot_occupancy.quantity + EXCLUDED.quantity
-            """,
-            [self.ids],
-        )
-        self.env["ad.slot.occupancy"].invalidate_model()
+        self.env["ad.waitlist"]._ad_offer(live)
 
     def _ad_clash_message(self, cr):
         """Which dates are full and by which orders, as ``cr``'s snapshot sees them."""

@@ -1,6 +1,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
+from .ad_booking import LIVE_STATES
+
 
 class SaleOrderLine(models.Model):
     _inherit = "sale.order.line"
@@ -69,6 +71,12 @@ class SaleOrderLine(models.Model):
         if "discount" in vals:
             self._ad_check_discount()
         return res
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_ad_offer_capacity(self):
+        """The bookings go with the line (a cascade: the trigger gives their capacity back);
+        the reps waiting for that capacity are told."""
+        self.env["ad.waitlist"]._ad_offer(self.sudo().ad_booking_ids.filtered(lambda b: b.state in LIVE_STATES))
 
     def action_ad_make_good(self):
         self.ensure_one()

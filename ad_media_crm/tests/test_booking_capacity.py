@@ -77,9 +77,11 @@ class TestBookingCapacity(AdInventoryCommon):
         order = self._ad_order(self.customer1, self.rep1, self.spots, day, day, units=2)
         order.with_user(self.rep1).action_ad_hold()
         self.assertEqual(self._booked(self.spots, day), 2)
+        waiting = self._waiting(self.spots, day, self.rep2)
         order.with_user(self.director).unlink()
         self.assertOccupancyExact()
         self.assertEqual(self._booked(self.spots, day), 0)
+        self.assertEqual(waiting.state, "offered")
 
     def test_a_confirmed_line_cannot_be_deleted_cancel_then_delete(self):
         day = date(2027, 3, 14)
@@ -213,8 +215,10 @@ class TestBookingCapacity(AdInventoryCommon):
             "UPDATE ad_booking SET state = 'held' WHERE id = %(id)s",
             "UPDATE ad_booking SET state = 'tentative' WHERE id = %(id)s",
             "UPDATE ad_booking SET state = 'confirmed', slot_id = %(spots)s WHERE id = %(id)s",
-            "INSERT INTO ad_booking (slot_id, date_start, date_end, quantity, state) "
-            "SELECT slot_id, date_start, date_end, 1, 'held' FROM ad_booking WHERE id = %(id)s",
+            (
+                "INSERT INTO ad_booking (slot_id, date_start, date_end, quantity, state) "
+                "SELECT slot_id, date_start, date_end, 1, 'held' FROM ad_booking WHERE id = %(id)s"
+            ),
             "DELETE FROM ad_booking WHERE id = %(id)s",
         ):
             cr.execute(query, {"id": booking.id, "front": self.front.id, "spots": self.spots.id})
@@ -231,7 +235,7 @@ class TestBookingCapacity(AdInventoryCommon):
     def test_state_is_written_by_the_system_only(self):
         day = date(2027, 10, 1)
         order = self._ad_order(self.customer1, self.rep1, self.front, day, day)
-        booking = order.order_line.ad_booking_ids
+        booking = order.order_line.ad_booking_ids.with_env(self.env)
         for user in (self.rep1, self.office, self.manager1, self.director):
             for vals in ({"state": "confirmed"}, {"hold_until": day}):
                 with self.assertRaises(AccessError, msg=f"{user.login} writes {vals}") as caught:
