@@ -3,7 +3,7 @@ from datetime import timedelta
 import psycopg2.errors
 
 from odoo import api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import AccessError, ValidationError
 from odoo.tools import mute_logger
 
 LIVE_STATES = ("held", "confirmed")
@@ -14,7 +14,8 @@ class AdBooking(models.Model):
 
     Held and confirmed bookings are counted in ad.slot.occupancy by a trigger on this table
     (see that model), checked by PostgreSQL per date; exclusive placements are also
-    protected by an exclusion constraint (see ``init``).
+    protected by an exclusion constraint (see ``init``). Only the system (superuser) moves
+    a booking from state to state, through its order.
     """
 
     _name = "ad.booking"
@@ -40,8 +41,11 @@ class AdBooking(models.Model):
         default="tentative",
         required=True,
         index=True,
+        copy=False,
     )
-    hold_until = fields.Date("Held Until", help="A hold keeps the capacity until this date, unless confirmed.")
+    hold_until = fields.Date(
+        "Held Until", copy=False, help="A hold keeps the capacity until this date, unless confirmed."
+    )
     exclusive = fields.Boolean(compute="_compute_exclusive", store=True, help="Placement with capacity 1.")
     sale_line_id = fields.Many2one("sale.order.line", string="Order Line", index=True, ondelete="cascade")
     order_id = fields.Many2one(
@@ -81,6 +85,10 @@ class AdBooking(models.Model):
         return bookings
 
     def write(self, vals):
+        if not self.env.su and {"state", "hold_until"} & vals.keys():
+            raise AccessError(
+                self.env._("A booking's state follows its order: confirm, hold or cancel its order instead.")
+            )
         res = super().write(vals)
         if fnames := {"state", "slot_id", "date_start", "date_end", "quantity"} & vals.keys():
             # the trigger moves the occupancy when the row is written: now, so that a full
