@@ -168,7 +168,8 @@ class AdBooking(models.Model):
         self.env["ad.waitlist"]._ad_offer(live)
 
     def _ad_clash_message(self, cr):
-        """Which dates are full and by which orders, as ``cr``'s snapshot sees them."""
+        """Which dates are full and by which orders, as ``cr``'s snapshot sees them; orders
+        the current user may not read are not named."""
         self.ensure_one()
         cr.execute(
             "SELECT date FROM ad_slot_occupancy WHERE slot_id = %s AND date BETWEEN %s AND %s "
@@ -177,20 +178,24 @@ class AdBooking(models.Model):
         )
         full = [str(row[0]) for row in cr.fetchall()]
         cr.execute(
-            """SELECT DISTINCT o.name FROM ad_booking b JOIN sale_order o ON o.id = b.order_id
+            """SELECT DISTINCT b.order_id FROM ad_booking b
                 WHERE b.slot_id = %s AND b.state IN ('confirmed', 'held') AND b.id != %s
-                  AND daterange(b.date_start, b.date_end, '[]') && daterange(%s, %s, '[]')
-                ORDER BY o.name""",
+                  AND daterange(b.date_start, b.date_end, '[]') && daterange(%s, %s, '[]')""",
             [self.slot_id.id, self.id, self.date_start, self.date_end],
         )
-        orders = [row[0] for row in cr.fetchall()]
-        if not full and not orders:
+        orders = self.env["sale.order"].browse(row[0] for row in cr.fetchall() if row[0])
+        # checked in this transaction (an order it cannot see yet is not named either)
+        readable = orders.exists().with_user(self.env.uid)._filtered_access("read")
+        names = sorted(readable.mapped("name"))
+        if hidden := orders - readable:
+            names.append(self.env._("another order") if len(hidden) == 1 else self.env._("other orders"))
+        if not full and not names:
             return None
         return self.env._(
             "%(slot)s is fully booked on %(dates)s by %(orders)s.",
             slot=self.slot_id.display_name,
             dates=", ".join(full[:10]) + (" …" if len(full) > 10 else "") or self.env._("these dates"),
-            orders=", ".join(orders) or self.env._("another booking"),
+            orders=", ".join(names) or self.env._("another booking"),
         )
 
     def _ad_raise_clash(self):
