@@ -20,6 +20,8 @@ class TestBookingCapacity(AdInventoryCommon):
         super().setUpClass()
         cls.env["ir.config_parameter"].set_param("ad_media_crm.hold_days", 3)
 
+    # _ad_order returns the quotation as its rep sees it
+
     def _booked(self, slot, day):
         return slot._ad_availability(day, day)[0]["booked"]
 
@@ -40,9 +42,7 @@ class TestBookingCapacity(AdInventoryCommon):
 
     def test_create_hold_confirm_cancel(self):
         day = date(2027, 3, 2)
-        order = self._ad_order(self.customer1, self.rep1, self.spots, date(2027, 3, 1), date(2027, 3, 3)).with_user(
-            self.rep1
-        )
+        order = self._ad_order(self.customer1, self.rep1, self.spots, date(2027, 3, 1), date(2027, 3, 3))
         self.assertOccupancyExact()
         self.assertEqual(self._booked(self.spots, day), 0)
         order.action_ad_hold()
@@ -57,7 +57,7 @@ class TestBookingCapacity(AdInventoryCommon):
 
     def test_deleting_a_held_line_releases_it(self):
         day, later = date(2027, 3, 10), date(2027, 3, 20)
-        order = self._ad_order(self.customer1, self.rep1, self.front, day, day).with_user(self.rep1)
+        order = self._ad_order(self.customer1, self.rep1, self.front, day, day)
         order.write({"order_line": [Command.create({"product_id": self.product.id, "ad_slot_id": self.front.id,
                                                     "ad_date_start": later, "ad_date_end": later})]})  # fmt: skip
         order.action_ad_hold()
@@ -67,7 +67,7 @@ class TestBookingCapacity(AdInventoryCommon):
         self.assertOccupancyExact()
         self.assertEqual((self._booked(self.front, day), self._booked(self.front, later)), (0, 1))
         self.assertEqual(waiting.state, "offered", "the waiting rep is told")
-        other = self._ad_order(self.customer2, self.rep2, self.front, day, day).with_user(self.rep2)
+        other = self._ad_order(self.customer2, self.rep2, self.front, day, day)
         other.action_confirm()
         self.assertEqual(other.state, "sale")
         self.assertOccupancyExact()
@@ -85,7 +85,7 @@ class TestBookingCapacity(AdInventoryCommon):
 
     def test_a_confirmed_line_cannot_be_deleted_cancel_then_delete(self):
         day = date(2027, 3, 14)
-        order = self._ad_order(self.customer1, self.rep1, self.front, day, day).with_user(self.rep1)
+        order = self._ad_order(self.customer1, self.rep1, self.front, day, day)
         order.action_confirm()
         with self.assertRaises(UserError):
             order.write({"order_line": [Command.delete(order.order_line.id)]})
@@ -122,21 +122,21 @@ class TestBookingCapacity(AdInventoryCommon):
     def test_expired_hold_confirmed_before_the_cron_takes_its_capacity(self):
         """The attack: 4 units confirmed on a placement of capacity 2."""
         start, end = date(2027, 5, 1), date(2027, 5, 3)
-        held = self._ad_order(self.customer1, self.rep1, self.spots, start, end, units=2).with_user(self.rep1)
+        held = self._ad_order(self.customer1, self.rep1, self.spots, start, end, units=2)
         held.action_ad_hold()
         self._expire(held)
         held.action_confirm()
         self.assertEqual(held.order_line.ad_booking_ids.state, "confirmed")
         self.assertOccupancyExact()
         self.assertEqual(self._booked(self.spots, start), 2)
-        other = self._ad_order(self.customer2, self.rep2, self.spots, end, end, units=2).with_user(self.rep2)
+        other = self._ad_order(self.customer2, self.rep2, self.spots, end, end, units=2)
         with self.assertRaises(ValidationError):
             other.action_confirm()
         self.assertOccupancyExact()
 
     def test_expiry_by_the_cron_and_before_a_new_take(self):
         day = date(2027, 5, 10)
-        first = self._ad_order(self.customer1, self.rep1, self.front, day, day).with_user(self.rep1)
+        first = self._ad_order(self.customer1, self.rep1, self.front, day, day)
         first.action_ad_hold()
         waiting = self._waiting(self.front, day, self.rep3)
         self._expire(first)
@@ -148,7 +148,7 @@ class TestBookingCapacity(AdInventoryCommon):
         first.action_ad_hold()
         self.assertEqual(self._booked(self.front, day), 1)
         self._expire(first)
-        second = self._ad_order(self.customer2, self.rep2, self.front, day, day).with_user(self.rep2)
+        second = self._ad_order(self.customer2, self.rep2, self.front, day, day)
         second.action_ad_hold()  # the expired hold loses to the new one at once
         self.assertEqual(first.order_line.ad_booking_ids.state, "tentative")
         self.assertEqual(second.order_line.ad_booking_ids.state, "held")
@@ -189,7 +189,7 @@ class TestBookingCapacity(AdInventoryCommon):
 
     def test_copy_of_an_order(self):
         day = date(2027, 8, 1)
-        order = self._ad_order(self.customer1, self.rep1, self.front, day, day).with_user(self.rep1)
+        order = self._ad_order(self.customer1, self.rep1, self.front, day, day)
         order.action_ad_hold()
         held_copy = order.copy()
         self.assertEqual(held_copy.order_line.ad_booking_ids.state, "tentative", "a copy holds nothing")
