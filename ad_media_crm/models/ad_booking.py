@@ -6,17 +6,25 @@ from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.tools import mute_logger
 
+LIVE_STATES = ("held", "confirmed")
+
 
 class AdBooking(models.Model):
     """Capacity of a placement used over a date range (both ends included).
 
-    Confirmed bookings are counted in ad.slot.occupancy (checked by PostgreSQL per date);
-    exclusive placements are also protected by an exclusion constraint (see ``init``).
+    Held and confirmed bookings are counted in ad.slot.occupancy by a trigger on this table
+    (see that model), checked by PostgreSQL per date; exclusive placements are also
+    protected by an exclusion constraint (see ``init``). Only the system (superuser) moves
+    a booking from state to state, through its order.
     """
 
     _name = "ad.booking"
+    _inherit = ["ad.owned.mixin"]
     _description = "Placement Booking"
     _order = "date_start desc, id desc"
+    _ad_customer_field = "order_id"
+    _ad_customer_reference_fields = ()
+    _ad_protected_fields = ("state", "hold_until")
 
     _sql_constraints = [
         ("dates_in_order", "CHECK(date_start <= date_end)", "A booking cannot end before it starts."),
@@ -37,8 +45,11 @@ class AdBooking(models.Model):
         default="tentative",
         required=True,
         index=True,
+        copy=False,
     )
-    hold_until = fields.Date("Held Until", help="A hold keeps the capacity until this date, unless confirmed.")
+    hold_until = fields.Date(
+        "Held Until", copy=False, help="A hold keeps the capacity until this date, unless confirmed."
+    )
     exclusive = fields.Boolean(compute="_compute_exclusive", store=True, help="Placement with capacity 1.")
     sale_line_id = fields.Many2one("sale.order.line", string="Order Line", index=True, ondelete="cascade")
     order_id = fields.Many2one(
@@ -50,10 +61,6 @@ class AdBooking(models.Model):
     partner_id = fields.Many2one(related="order_id.partner_id", store=True, string="Customer")
     user_id = fields.Many2one(related="order_id.user_id", store=True, string="Salesperson")
     company_id = fields.Many2one(related="slot_id.company_id", store=True)
-    # Mirrors of the customer's ownership for the record rules.
-    ad_managed = fields.Boolean(related="order_id.ad_managed", store=True, index=True, string="Advertising Customer")
-    ad_owner_id = fields.Many2one(related="order_id.ad_owner_id", store=True, index=True, string="Customer Owner")
-    ad_team_id = fields.Many2one(related="order_id.ad_team_id", store=True, string="Customer Owner's Team")
 
     def init(self):
         cr = self.env.cr
@@ -65,6 +72,27 @@ class AdBooking(models.Model):
                    EXCLUDE USING gist (slot_id WITH =, daterange(date_start, date_end, '[]') WITH &&)
                    WHERE (state = 'confirmed' AND exclusive)"""
             )
+
+    # ------------------------------------------------------------
+    # CRUD METHODS
+    # ------------------------------------------------------------
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        bookings = super().create(vals_list)
+        if any(booking.state in LIVE_STATES for booking in bookings):
+            self.env["ad.slot.occupancy"].invalidate_model()  # the trigger took their capacity
+        return bookings
+
+    def write(self, vals):
+        # state and hold date: the system's only (_ad_protected_fields)
+        res = super().write(vals)
+        if fnames := {"state", "slot_id", "date_start", "date_end", "quantity"} & vals.keys():
+            # the trigger moves the occupancy when the row is written: now, so that a full
+            # placement is refused here and the occupancy read next is current
+            self.flush_recordset(list(fnames))
+            self.env["ad.slot.occupancy"].invalidate_model()
+        return res
 
     # ------------------------------------------------------------
     # COMPUTE METHODS
@@ -86,17 +114,15 @@ class AdBooking(models.Model):
 
     def _ad_confirm(self):
         """Confirm and take capacity (a hold already has it); names the clash if full."""
-        todo = self.filtered(lambda b: b.state != "confirmed")
-        todo._ad_take(todo.filtered(lambda b: b.state != "held"), {"state": "confirmed", "hold_until": False})
+        self.filtered(lambda b: b.state != "confirmed")._ad_take({"state": "confirmed", "hold_until": False})
 
     def _ad_hold(self, days):
         """Pencil these tentative bookings in: capacity is kept for ``days`` days."""
-        todo = self.filtered(lambda b: b.state == "tentative")
         until = fields.Date.context_today(self) + timedelta(days=days)
-        todo._ad_take(todo, {"state": "held", "hold_until": until})
+        self.filtered(lambda b: b.state == "tentative")._ad_take({"state": "held", "hold_until": until})
 
-    def _ad_take(self, to_occupy, values):
-        """Write ``values`` and occupy ``to_occupy``'s capacity, or raise the clash."""
+    def _ad_take(self, values):
+        """Write ``values`` (a live state): the trigger takes the capacity, or raise the clash."""
         if not self:
             return
         self._ad_expire_holds(self.slot_id)  # expired holds lose to a new booking at once
@@ -104,10 +130,7 @@ class AdBooking(models.Model):
             # a full placement is an expected outcome, not a database error to log
             with mute_logger("odoo.sql_db"), self.env.cr.savepoint():
                 self.write(values)
-                to_occupy._ad_occupy()
-                self.env.cr.flush()
         except (psycopg2.errors.CheckViolation, psycopg2.errors.ExclusionViolation):
-            self.env.invalidate_all()
             self._ad_raise_clash()
 
     @api.model
@@ -136,47 +159,14 @@ class AdBooking(models.Model):
         return expired
 
     def _ad_release(self, state="cancelled"):
-        confirmed = self.filtered(lambda b: b.state in ("confirmed", "held"))
-        if confirmed:
-            confirmed.flush_model()
-            self.env.cr.execute(
-                f"""
-                UPDATE ad_slot_occupancy o SET quantity = o.quantity - x.quantity
-                  FROM ({self._AD_PER_DATE}) x
-                 WHERE o.slot_id = x.slot_id AND o.date = x.date
-                """,
-                [confirmed.ids],
-            )
-            self.env["ad.slot.occupancy"].invalidate_model()
-            self.env["ad.waitlist"]._ad_offer(confirmed)
+        """Give the capacity back (the trigger does) and tell the reps waiting for it."""
+        live = self.filtered(lambda b: b.state in LIVE_STATES)
         self.write({"state": state, "hold_until": False})
-        self.flush_recordset(["state"])  # before a cascade (unlink of the line) removes the rows
-
-    # confirmed quantity of the bookings %s, per placement and date
-    _AD_PER_DATE = """
-        SELECT b.slot_id, s.medium_id, d::date AS date, SUM(b.quantity) AS quantity, s.capacity
-          FROM ad_booking b
-          JOIN ad_slot s ON s.id = b.slot_id
-         CROSS JOIN generate_series(b.date_start, b.date_end, interval '1 day') d
-         WHERE b.id = ANY(%s)
-         GROUP BY b.slot_id, s.medium_id, d::date, s.capacity
-    """
-
-    def _ad_occupy(self):
-        """Add these bookings' quantities to the occupancy of their placement, date by date."""
-        self.flush_model()
-        self.env.cr.execute(
-            f"""
-            INSERT INTO ad_slot_occupancy (slot_id, medium_id, date, quantity, capacity)
-            {self._AD_PER_DATE}
-            ON CONFLICT (slot_id, date) DO UPDATE SET quantity = ad_slot_occupancy.quantity + EXCLUDED.quantity
-            """,
-            [self.ids],
-        )
-        self.env["ad.slot.occupancy"].invalidate_model()
+        self.env["ad.waitlist"]._ad_offer(live)
 
     def _ad_clash_message(self, cr):
-        """Which dates are full and by which orders, as ``cr``'s snapshot sees them."""
+        """Which dates are full and by which orders, as ``cr``'s snapshot sees them; orders
+        the current user may not read are not named."""
         self.ensure_one()
         cr.execute(
             "SELECT date FROM ad_slot_occupancy WHERE slot_id = %s AND date BETWEEN %s AND %s "
@@ -185,20 +175,24 @@ class AdBooking(models.Model):
         )
         full = [str(row[0]) for row in cr.fetchall()]
         cr.execute(
-            """SELECT DISTINCT o.name FROM ad_booking b JOIN sale_order o ON o.id = b.order_id
+            """SELECT DISTINCT b.order_id FROM ad_booking b
                 WHERE b.slot_id = %s AND b.state IN ('confirmed', 'held') AND b.id != %s
-                  AND daterange(b.date_start, b.date_end, '[]') && daterange(%s, %s, '[]')
-                ORDER BY o.name""",
+                  AND daterange(b.date_start, b.date_end, '[]') && daterange(%s, %s, '[]')""",
             [self.slot_id.id, self.id, self.date_start, self.date_end],
         )
-        orders = [row[0] for row in cr.fetchall()]
-        if not full and not orders:
+        orders = self.env["sale.order"].browse(row[0] for row in cr.fetchall() if row[0])
+        # checked in this transaction (an order it cannot see yet is not named either)
+        readable = orders.exists().with_user(self.env.uid)._filtered_access("read")
+        names = sorted(readable.mapped("name"))
+        if hidden := orders - readable:
+            names.append(self.env._("another order") if len(hidden) == 1 else self.env._("other orders"))
+        if not full and not names:
             return None
         return self.env._(
             "%(slot)s is fully booked on %(dates)s by %(orders)s.",
             slot=self.slot_id.display_name,
             dates=", ".join(full[:10]) + (" …" if len(full) > 10 else "") or self.env._("these dates"),
-            orders=", ".join(orders) or self.env._("another booking"),
+            orders=", ".join(names) or self.env._("another booking"),
         )
 
     def _ad_raise_clash(self):

@@ -6,12 +6,16 @@ from odoo.tools import mute_logger
 
 
 class AdSlotOccupancy(models.Model):
-    """Confirmed quantity per placement and date: the no-overbooking invariant.
+    """Quantity kept per placement and date by the live (held or confirmed) bookings: the
+    no-overbooking invariant.
 
-    Maintained only by ad.booking, in SQL. PostgreSQL checks ``quantity <= capacity`` on
-    every row it writes, whatever the transaction saw, so concurrent confirmations can never
-    overbook: the later one waits, then fails (serialization failure, retried by Odoo, or
-    the check). Reps may read it: it says what is booked, not by whom.
+    Derived from ad_booking by PostgreSQL itself: a trigger on ad_booking (see ``init``)
+    moves each row's quantity in the same statement that inserts, updates or deletes a
+    booking, whatever wrote it (ORM, cascaded deletes, raw SQL). PostgreSQL checks
+    ``quantity <= capacity`` on every row it writes, whatever the transaction saw, so
+    concurrent confirmations can never overbook: the later one waits, then fails
+    (serialization failure, retried by Odoo, or the check). Reps may read it: it says what
+    is booked, not by whom.
     """
 
     _name = "ad.slot.occupancy"
@@ -38,6 +42,49 @@ class AdSlotOccupancy(models.Model):
     def init(self):
         # a medium's availability for a period (pivot, grid) reads this index only
         tools.create_index(self.env.cr, "ad_slot_occupancy_medium_date_index", self._table, ["medium_id", "date"])
+        self.env.cr.execute(self._AD_SYNC_FUNCTION)
+        # ad_booking's table is created after this model's (module order): once all are set up
+        self.pool.post_init(self._ad_create_trigger)
+
+    # What a booking row keeps (quantity on each date from date_start to date_end, when held or
+    # confirmed) is given back when the row changes or goes, and what the new row keeps is
+    # taken; rows of a placement and date are created at its current capacity.
+    _AD_SYNC_FUNCTION = """
+        CREATE OR REPLACE FUNCTION ad_slot_occupancy_sync() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+            IF TG_OP = 'UPDATE' THEN
+                IF (OLD.state IN ('held', 'confirmed')) = (NEW.state IN ('held', 'confirmed'))
+                   AND (NEW.state NOT IN ('held', 'confirmed')
+                        OR (OLD.slot_id, OLD.date_start, OLD.date_end, OLD.quantity)
+                           = (NEW.slot_id, NEW.date_start, NEW.date_end, NEW.quantity)) THEN
+                    RETURN NULL;  -- keeps what it kept, e.g. a hold confirmed
+                END IF;
+            END IF;
+            IF TG_OP IN ('UPDATE', 'DELETE') AND OLD.state IN ('held', 'confirmed') THEN
+                UPDATE ad_slot_occupancy SET quantity = quantity - OLD.quantity
+                 WHERE slot_id = OLD.slot_id AND date BETWEEN OLD.date_start AND OLD.date_end;
+            END IF;
+            IF TG_OP IN ('INSERT', 'UPDATE') AND NEW.state IN ('held', 'confirmed') THEN
+                INSERT INTO ad_slot_occupancy AS o (slot_id, medium_id, date, quantity, capacity)
+                SELECT s.id, s.medium_id, d::date, NEW.quantity, s.capacity
+                  FROM ad_slot s
+                 CROSS JOIN generate_series(NEW.date_start, NEW.date_end, interval '1 day') d
+                 WHERE s.id = NEW.slot_id
+                    ON CONFLICT (slot_id, date) DO UPDATE SET quantity = o.quantity + EXCLUDED.quantity;
+            END IF;
+            RETURN NULL;
+        END
+        $$
+    """
+
+    def _ad_create_trigger(self):
+        cr = self.env.cr
+        cr.execute("DROP TRIGGER IF EXISTS ad_booking_occupancy_sync ON ad_booking")
+        cr.execute(
+            """CREATE TRIGGER ad_booking_occupancy_sync
+               AFTER INSERT OR DELETE OR UPDATE OF state, slot_id, date_start, date_end, quantity ON ad_booking
+               FOR EACH ROW EXECUTE FUNCTION ad_slot_occupancy_sync()"""
+        )
 
     def _ad_set_capacity(self, slots):
         slots.flush_recordset(["capacity"])

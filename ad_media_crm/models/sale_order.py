@@ -49,6 +49,15 @@ class SaleOrder(models.Model):
             )
 
     # ------------------------------------------------------------
+    # CRUD METHODS
+    # ------------------------------------------------------------
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_ad_offer_capacity(self):
+        """A quotation's lines go with it (a cascade, not their unlink)."""
+        self.order_line._unlink_ad_offer_capacity()
+
+    # ------------------------------------------------------------
     # ACTION METHODS
     # ------------------------------------------------------------
 

@@ -1,5 +1,7 @@
 from odoo import api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import UserError, ValidationError
+
+from .ad_booking import LIVE_STATES
 
 
 class SaleOrderLine(models.Model):
@@ -63,6 +65,13 @@ class SaleOrderLine(models.Model):
         return lines
 
     def write(self, vals):
+        if (
+            "order_id" in vals
+            and self.filtered("ad_slot_id")
+            and any(line.order_id.id != vals["order_id"] for line in self)
+        ):
+            # its booking follows the order's state: book it again on the other order instead
+            raise UserError(self.env._("A placement line cannot move to another order."))
         self.order_id._ad_drop_approval()
         if vals.get("order_id"):
             self.env["sale.order"].browse(vals["order_id"])._ad_drop_approval()
@@ -76,6 +85,12 @@ class SaleOrderLine(models.Model):
     def unlink(self):
         self.order_id._ad_drop_approval()
         return super().unlink()
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_ad_offer_capacity(self):
+        """The bookings go with the line (a cascade: the trigger gives their capacity back);
+        the reps waiting for that capacity are told."""
+        self.env["ad.waitlist"]._ad_offer(self.sudo().ad_booking_ids.filtered(lambda b: b.state in LIVE_STATES))
 
     def action_ad_make_good(self):
         self.ensure_one()

@@ -12,6 +12,8 @@ from . import test_order_approval
 from . import test_discount_tiers
 from . import test_booking_pattern
 from . import test_booking_hold
+from . import test_booking_capacity
+from . import test_booking_capacity_random
 from . import test_performance
 from . import test_ui_tour
 from . import test_contract

@@ -10,6 +10,34 @@ from odoo.modules.registry import Registry
 from odoo.tests import BaseCase, TransactionCase, get_db_name, new_test_user
 from odoo.tools import mute_logger
 
+# (slot, date) where ad_slot_occupancy is not the sum of the live (held and confirmed) bookings,
+# or not the placement's medium and capacity, or where the live bookings exceed the capacity
+OCCUPANCY_MISMATCHES = """
+    WITH live AS (
+        SELECT b.slot_id, d::date AS date, SUM(b.quantity) AS quantity
+          FROM ad_booking b
+         CROSS JOIN generate_series(b.date_start, b.date_end, interval '1 day') d
+         WHERE b.state IN ('held', 'confirmed')
+         GROUP BY b.slot_id, d::date
+    )
+    SELECT s.id, COALESCE(o.date, l.date), o.quantity AS occupancy, l.quantity AS booked, s.capacity
+      FROM ad_slot_occupancy o
+      FULL JOIN live l ON l.slot_id = o.slot_id AND l.date = o.date
+      JOIN ad_slot s ON s.id = COALESCE(o.slot_id, l.slot_id)
+     WHERE COALESCE(o.quantity, 0) != COALESCE(l.quantity, 0)
+        OR o.capacity != s.capacity
+        OR o.medium_id IS DISTINCT FROM s.medium_id
+        OR l.quantity > s.capacity
+     ORDER BY 1, 2
+"""
+
+
+def occupancy_mismatches(env):
+    """The rows of OCCUPANCY_MISMATCHES, after flushing ``env``: none when capacity is exact."""
+    env.flush_all()
+    env.cr.execute(OCCUPANCY_MISMATCHES)
+    return env.cr.fetchall()
+
 
 class AdMediaCommon(TransactionCase):
     """Two teams: manager1 leads rep1 and rep2, manager2 leads rep3; plus office, GM, accountant."""
@@ -92,6 +120,9 @@ class AdInventoryCommon(AdMediaCommon):
             {"medium_id": cls.paper.id, "name": "Classifieds", "code": "CL", "capacity": 2,
              "product_id": cls.product.id}
         )  # fmt: skip
+
+    def assertOccupancyExact(self, msg=None):
+        self.assertEqual(occupancy_mismatches(self.env), [], msg or "occupancy differs from the live bookings")
 
     def _ad_order(self, partner, user, slot, start, end, units=1):
         """A quotation of one placement line, created by ``user``."""

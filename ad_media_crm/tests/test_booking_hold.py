@@ -41,8 +41,8 @@ class TestBookingHold(AdMediaCommon):
         self.assertEqual(self._booked(), 1)
         other = self._quotation(self.customer2, self.rep2)
         with self.assertRaises(ValidationError) as caught:
-            other.action_confirm()
-        self.assertIn(held.name, str(caught.exception))
+            other.with_user(self.manager1).action_confirm()
+        self.assertIn(held.name, str(caught.exception), "named to the team's manager")
         held.action_confirm()
         self.assertEqual((booking.state, booking.hold_until), ("confirmed", False))
         self.assertEqual(self._booked(), 1, "a confirmed hold is not counted twice")

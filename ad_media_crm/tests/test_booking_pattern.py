@@ -62,7 +62,7 @@ class TestBookingPattern(AdMediaCommon):
         wizard.action_add_lines()
         with self.assertRaises(UserError) as caught:
             quotation.action_confirm()
-        self.assertIn(self.taken.name, str(caught.exception))
+        self.assertIn("2027-01-18 by another order", str(caught.exception), "rep1 may not read rep2's order")
         self.assertEqual(quotation.state, "draft")
 
     def test_nothing_selected(self):

@@ -1,8 +1,8 @@
-from datetime import date
+from datetime import date, timedelta
 
 from odoo.tests import tagged
 
-from .common import CommittedDataCase, run_in_parallel
+from .common import CommittedDataCase, occupancy_mismatches, run_in_parallel
 
 
 @tagged("post_install", "-at_install")
@@ -19,7 +19,7 @@ class TestBookingRace(CommittedDataCase):
             reps = cls.create_reps(env, "Booker", cls.REPS)
             product = env["product.product"].create({"name": "Race page", "type": "service", "list_price": 10})
             medium = env["ad.medium"].create({"name": "Race Daily", "medium_type": "newspaper"})
-            cls.exclusive, cls.shared = (
+            cls.exclusive, cls.shared, cls.pair = (
                 env["ad.slot"]
                 .create(
                     [
@@ -35,6 +35,13 @@ class TestBookingRace(CommittedDataCase):
                             "name": "Inside",
                             "code": "IN",
                             "capacity": 3,
+                            "product_id": product.id,
+                        },
+                        {
+                            "medium_id": medium.id,
+                            "name": "Classifieds",
+                            "code": "CL",
+                            "capacity": 2,
                             "product_id": product.id,
                         },
                     ]
@@ -58,11 +65,13 @@ class TestBookingRace(CommittedDataCase):
     def _cleanup(cls):
         with cls.committed_env() as env:
             cls.remove_committed(env, env["res.partner"].browse(cls.customer_ids), env["res.users"].browse(cls.rep_ids))
-            env["ad.slot"].browse([cls.exclusive, cls.shared]).unlink()
+            env["ad.slot"].browse([cls.exclusive, cls.shared, cls.pair]).unlink()
             env["ad.medium"].browse(cls.medium_id).unlink()
             env["product.product"].browse(cls.product_id).unlink()
 
-    def _race(self, slot_id, start, end):
+    def _race(self, slot_id, start, end, held=0):
+        """Every rep confirms a quotation of ``slot_id`` at the same moment; the first ``held``
+        quotations were held, and their holds have expired (the cron has not run)."""
         with self.committed_env() as env:
             orders = env["sale.order"].create(
                 [
@@ -76,6 +85,11 @@ class TestBookingRace(CommittedDataCase):
                 ]
             )  # fmt: skip
             order_ids = orders.ids
+            orders[:held].action_ad_hold()
+            env.flush_all()
+            env.cr.execute(
+                "UPDATE ad_booking SET hold_until = CURRENT_DATE - 1 WHERE order_id = ANY(%s)", [orders[:held].ids]
+            )
         outcomes = run_in_parallel(
             self.registry,
             [
@@ -92,6 +106,7 @@ class TestBookingRace(CommittedDataCase):
                 [slot_id, start, end],
             )
             peak = cr.fetchone()[0]
+            self.assertEqual(occupancy_mismatches(env), [])
         return outcomes, confirmed, peak
 
     def test_exclusive_placement(self):
@@ -105,3 +120,14 @@ class TestBookingRace(CommittedDataCase):
         self.assertEqual(outcomes.count("ok"), 3, outcomes)
         self.assertEqual((confirmed, peak), (3, 3))
         self.assertTrue(all("fully booked" in outcome for outcome in outcomes if outcome != "ok"), outcomes)
+
+    def test_expired_holds_race_confirmations(self):
+        """Two quotations whose holds expired and four others, confirmed at the same moment on
+        a placement of capacity 2: two win, and each winner's capacity is counted (three
+        rounds, as any of the six may win first)."""
+        for week in range(3):
+            start = date(2028, 3, 1) + timedelta(weeks=week)
+            outcomes, confirmed, peak = self._race(self.pair, start, start + timedelta(days=2), held=2)
+            self.assertEqual(outcomes.count("ok"), 2, outcomes)
+            self.assertEqual((confirmed, peak), (2, 2))
+            self.assertTrue(all("fully booked" in outcome for outcome in outcomes if outcome != "ok"), outcomes)
