@@ -1,6 +1,6 @@
 from datetime import date
 
-from odoo.exceptions import AccessError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import tagged
 
 from .common import AdInventoryCommon
@@ -73,6 +73,15 @@ class TestBooking(AdInventoryCommon):
         with self.assertRaises(ValidationError):
             line.write({"ad_date_end": date(2027, 6, 8)})
         self.assertBookingsMatchLines(order)
+
+    def test_placement_line_does_not_move_to_another_order(self):
+        quotation = self._ad_order(self.customer1, self.rep1, self.front, "2031-01-05", "2031-01-05")
+        confirmed = self._ad_order(self.customer1, self.rep1, self.spots, "2031-01-06", "2031-01-06")
+        confirmed.action_confirm()
+        with self.assertRaises(UserError):
+            quotation.order_line.write({"order_id": confirmed.id})
+        self.assertEqual(quotation.order_line.order_id, quotation)
+        self.assertEqual(quotation.order_line.ad_booking_ids.state, "tentative")
 
     def test_capacity_cannot_drop_below_bookings(self):
         self._ad_order(

@@ -31,6 +31,15 @@ class TestProtectionPeriod(AdMediaCommon):
         self.assertFalse(self.env["ad.customer.pool"].with_user(self.rep1).search([]))
         self.assertTrue(self.env["ad.customer.pool"].with_user(self.office).search([]))
 
+    def test_no_claim_when_the_pool_is_closed(self):
+        self.env["ir.config_parameter"].set_param("ad_media_crm.pool_visible", False)
+        with self.assertRaises(UserError):
+            self.env["ad.customer.pool"].with_user(self.rep1).browse(self.pool_customer.id).action_claim()
+        self.assertFalse(self.pool_customer.ad_owner_id)
+        self.env["ir.config_parameter"].set_param("ad_media_crm.pool_visible", True)
+        self.env["ad.customer.pool"].with_user(self.rep1).browse(self.pool_customer.id).action_claim()
+        self.assertEqual(self.pool_customer.ad_owner_id, self.rep1)
+
     def test_cron_returns_expired_claims_and_tells_rep(self):
         self._claim(self.rep1, self.pool_customer)
         converted = self._customer("Converted Claim", None)
