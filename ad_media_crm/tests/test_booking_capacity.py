@@ -240,7 +240,7 @@ class TestBookingCapacity(AdInventoryCommon):
             for vals in ({"state": "confirmed"}, {"hold_until": day}):
                 with self.assertRaises(AccessError, msg=f"{user.login} writes {vals}") as caught:
                     booking.with_user(user).write(vals)
-                self.assertIn("confirm, hold or cancel its order", str(caught.exception))
+                self.assertIn("only through the document's buttons", str(caught.exception))
         self.assertEqual(booking.state, "tentative")
         self.assertEqual(self._booked(self.front, day), 0)
         booking.write({"state": "confirmed"})  # the superuser may
