@@ -251,9 +251,10 @@ class ResPartner(models.Model):
         for vals in vals_list:
             self._ad_check_computed_write(ad_context_defaults(self, vals))
             ad_check_links(self, ad_context_defaults(self, vals), LINK_FIELDS)
-            if vals.get("parent_id"):
+            if vals.get("parent_id") and not (restricted and vals.get("is_company")):
                 # Contacts carry their company's ownership from the start (record rules
-                # are checked on insert, before Odoo syncs commercial fields).
+                # are checked on insert, before Odoo syncs commercial fields); a company is
+                # its own customer, so a rep's new one is his claim even under a parent.
                 parent = self.sudo().browse(vals["parent_id"]).commercial_partner_id
                 vals.update(parent._ad_ownership_values())
             elif restricted:

@@ -1,7 +1,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 
-from .ad_owned_mixin import ad_transition
+from .ad_owned_mixin import ad_context_defaults, ad_transition
 
 
 class SaleOrder(models.Model):
@@ -80,10 +80,27 @@ class SaleOrder(models.Model):
         with ad_transition():
             return super().message_post(**kwargs)
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            self._ad_check_team(ad_context_defaults(self, vals).get("team_id"))
+        return super().create(vals_list)
+
     def write(self, vals):
+        self._ad_check_team(vals.get("team_id"))
         if {"team_id", "partner_id", "pricelist_id", "currency_id"} & vals.keys():
             self._ad_drop_approval()  # the thresholds or the amounts may differ now
         return super().write(vals)
+
+    @api.model
+    def _ad_check_team(self, team_id):
+        """Reps sell within their own sales teams (whose approval thresholds apply)."""
+        user = self.env.user
+        if not team_id or self.env.su or user.ad_visibility == "all":
+            return
+        team = self.env["crm.team"].browse(team_id)
+        if user not in team.sudo().member_ids | team.sudo().user_id:
+            raise UserError(self.env._("You can only sell within your own sales teams."))
 
     def action_ad_book_placement(self):
         """The pattern wizard for this quotation (saved first by the button)."""

@@ -140,6 +140,12 @@ class TestOwnershipPaths(AdMediaCommon):
             copy.write({"parent_id": False})
         with self.assertRaises(RedirectWarning, msg="another rep's customer's phone, even on a contact"):
             Partner.with_user(self.rep1).create({"name": "Someone", "parent_id": vendor.id, "phone": "010 6666 0202"})
+        branch = Partner.with_user(self.rep1).create(
+            {"name": "Sunrise North", "is_company": True, "parent_id": self.customer1.id}
+        )
+        self.assertEqual(
+            (branch.ad_owner_id, branch.ad_ownership_state), (self.rep1, "claimed"), "a company is a claim"
+        )
         fresh = Partner.with_user(self.rep1).create({"name": "Lone Trader", "parent_id": vendor.id})
         fresh.write({"parent_id": False})
         self.assertEqual((fresh.ad_managed, fresh.ad_owner_id, fresh.ad_ownership_state), (True, self.rep1, "claimed"))

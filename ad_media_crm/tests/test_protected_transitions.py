@@ -1,4 +1,4 @@
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
 
 from .common import AdInventoryCommon
@@ -120,5 +120,7 @@ class TestProtectedTransitions(AdInventoryCommon):
         other.order_line.with_user(self.rep1).write({"order_id": self.order.id})
         self.assertFalse(self.order.ad_approval_state, "line moved in")
         self.order.sudo().write({"ad_approval_state": "approved"})
-        order.write({"team_id": self.team2.id})
+        with self.assertRaises(UserError, msg="a rep cannot move his order to a team with other thresholds"):
+            order.write({"team_id": self.team2.id})
+        self.order.with_user(self.office).write({"team_id": self.team2.id})
         self.assertFalse(self.order.ad_approval_state, "team changed")
