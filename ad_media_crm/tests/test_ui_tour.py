@@ -11,6 +11,10 @@ def _ad_user(env, login, group, name):
 class DesktopAndPhone:
     """Runs the class's ``_run`` at desktop size and at phone size (touch)."""
 
+    # Odoo's loader (odoo/tests/loader.py) collects only the test methods defined in the
+    # class's own body, silently dropping these inherited ones, unless this is set.
+    allow_inherited_tests_method = True
+
     def test_tour_desktop(self):
         self._run()
 
