@@ -98,8 +98,9 @@ class SaleOrder(models.Model):
         user = self.env.user
         if not team_id or self.env.su or user.ad_visibility == "all":
             return
-        team = self.env["crm.team"].browse(team_id)
-        if user not in team.sudo().member_ids | team.sudo().user_id:
+        team = self.env["crm.team"].sudo().browse(team_id)
+        default = self.env["crm.team"]._get_default_team_id(user_id=user.id)
+        if team != default and user not in team.member_ids | team.user_id:
             raise UserError(self.env._("You can only sell within your own sales teams."))
 
     def action_ad_book_placement(self):
