@@ -93,7 +93,7 @@ class AdLinkGuardMixin(models.AbstractModel):
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:
-            self._ad_check_write(ad_context_defaults(self, vals))
+            self._ad_check_write(ad_context_defaults(self, vals), creating=True)
         records = super().create(vals_list)
         records._ad_check_created()
         return records
@@ -107,7 +107,7 @@ class AdLinkGuardMixin(models.AbstractModel):
         ad_check_links(self, ad_context_defaults(self, values))
         return super().onchange(values, field_names, fields_spec)
 
-    def _ad_check_write(self, vals):
+    def _ad_check_write(self, vals, creating=False):
         ad_check_links(self, vals, self._ad_customer_reference_fields)
 
     def _ad_check_created(self):
@@ -143,6 +143,8 @@ class AdOwnedMixin(models.AbstractModel):
     _ad_customer_field = "partner_id"
     _ad_customer_reference_fields = ("partner_id",)
     _ad_protected_fields = ()
+    # values of protected fields a document may be created with (e.g. a quotation already sent)
+    _ad_creation_values = {}
 
     ad_managed = fields.Boolean(
         "Advertising Customer", compute="_compute_ad_ownership", store=True, index=True, compute_sudo=True
@@ -162,12 +164,16 @@ class AdOwnedMixin(models.AbstractModel):
             record.ad_owner_id = source.ad_owner_id
             record.ad_team_id = source.ad_team_id
 
-    def _ad_check_write(self, vals):
+    def _ad_check_write(self, vals, creating=False):
         if self.env.su:
             return
         if set(MIRROR_FIELDS) & vals.keys():
             raise AccessError(self.env._("The owner of a document follows its customer; it cannot be set."))
-        protected = set(self._ad_protected_fields) & vals.keys()
+        protected = {
+            name
+            for name in set(self._ad_protected_fields) & vals.keys()
+            if not (creating and vals[name] in self._ad_creation_values.get(name, ()))
+        }
         if protected and not _IN_TRANSITION.get():
             raise AccessError(
                 self.env._(
@@ -175,7 +181,7 @@ class AdOwnedMixin(models.AbstractModel):
                     fields=", ".join(self._fields[name]._description_string(self.env) for name in sorted(protected)),
                 )
             )
-        super()._ad_check_write(vals)
+        super()._ad_check_write(vals, creating=creating)
 
     def _ad_check_created(self):
         super()._ad_check_created()
@@ -183,9 +189,11 @@ class AdOwnedMixin(models.AbstractModel):
             return
         for name in self._ad_protected_fields:
             field = self._fields[name]
+            allowed = self._ad_creation_values.get(name, ())
             for record in self:
                 default = field.default(record) if field.default else False
-                if field.convert_to_write(record[name], record) != (default or False):
+                value = field.convert_to_write(record[name], record)
+                if value != (default or False) and value not in allowed:
                     raise AccessError(
                         self.env._(
                             "%(fields)s changes only through the document's buttons.",

@@ -13,9 +13,11 @@ class MailFollowers(models.Model):
         Partner = self.env["res.partner"].with_context(active_test=False)
         guarded = ["res.partner", *self.env["ad.owned.mixin"]._ad_owned_models()]
         guarded = [name for name in guarded if "message_follower_ids" in self.env[name]._fields]
+        # the followers of a model the user may not read at all stay hidden
         documents = [[("res_model", "not in", guarded)]] + [
             [("res_model", "=", name), ("res_id", "in", self.env[name].with_context(active_test=False)._search([]))]
             for name in guarded
+            if self.env[name].has_access("read")
         ]
         return expression.AND([expression.OR(documents), [("partner_id", "in", Partner._search([]))]])
 

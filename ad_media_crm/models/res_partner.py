@@ -419,8 +419,10 @@ class ResPartner(models.Model):
         return Partner.search(self._ad_duplicate_domain(), limit=1)
 
     def _ad_check_duplicates(self):
-        """Reps may not create a customer that already exists; the office may (and merges)."""
-        if self.env.su or self.env.user._ad_is_office():
+        """Reps may not create a customer that already exists; the office may (and merges).
+        Users outside the addon's roles keep Odoo's own flows (e.g. lead conversion)."""
+        user = self.env.user
+        if self.env.su or user._ad_is_office() or not user.has_group("ad_media_crm.group_ad_rep"):
             return
         for partner in self:
             duplicate = partner._ad_find_duplicate()

@@ -10,6 +10,7 @@ class SaleOrder(models.Model):
 
     _ad_customer_reference_fields = ("partner_id", "partner_invoice_id", "partner_shipping_id")
     _ad_protected_fields = ("state", "ad_approval_state", "ad_approved_by_id")
+    _ad_creation_values = {"state": ("draft", "sent")}
 
     # Order approval (签批)
     ad_approval_needed = fields.Boolean("Needs Approval", compute="_compute_ad_approval_needed")
