@@ -9,10 +9,17 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 CONF = os.path.join(ROOT, ".local", "odoo.conf")
 
 
-def parse_args(doc, default_db):
+def parse_args(doc, default_db, **options):
+    """--db, --repeat, and one --option per keyword (a flag when its default is a bool)."""
     parser = argparse.ArgumentParser(description=doc.splitlines()[0])
     parser.add_argument("--db", default=default_db)
     parser.add_argument("--repeat", type=int, default=7)
+    for name, default in options.items():
+        flag = "--" + name.replace("_", "-")
+        if isinstance(default, bool):
+            parser.add_argument(flag, action="store_true", default=default)
+        else:
+            parser.add_argument(flag, type=type(default), default=default)
     return parser.parse_args()
 
 
