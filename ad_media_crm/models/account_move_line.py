@@ -1,4 +1,4 @@
-from odoo import fields, models
+from odoo import fields, models, tools
 
 
 class AccountMoveLine(models.Model):
@@ -9,3 +9,19 @@ class AccountMoveLine(models.Model):
         related="move_id.ad_owner_id", store=True, index="btree_not_null", string="Customer Owner"
     )
     ad_team_id = fields.Many2one(related="move_id.ad_team_id", store=True, string="Customer Owner's Team")
+
+    # ------------------------------------------------------------
+    # QUERY PLANS OF THE VISIBILITY RULES (tests/bench_visibility.py)
+    # ------------------------------------------------------------
+
+    def init(self):
+        res = super().init()
+        # a manager's journal items: the rule's branch "my teams' customers" has its own index
+        tools.create_index(
+            self.env.cr,
+            "account_move_line_ad_team_id_index",
+            self._table,
+            ["ad_team_id"],
+            where="ad_team_id IS NOT NULL",
+        )
+        return res

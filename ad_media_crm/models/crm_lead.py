@@ -1,4 +1,4 @@
-from odoo import api, fields, models
+from odoo import api, fields, models, tools
 
 
 class CrmLead(models.Model):
@@ -19,4 +19,21 @@ class CrmLead(models.Model):
         if "partner_id" in vals:
             # also covers lead conversion, which finds or creates the partner as superuser
             self.partner_id._ad_check_may_sell()
+        return res
+
+    # ------------------------------------------------------------
+    # QUERY PLANS OF THE VISIBILITY RULES (tests/bench_visibility.py)
+    # ------------------------------------------------------------
+
+    def init(self):
+        res = super().init()
+        # Opportunities: the rules' branches "no owner and I am the salesperson" and "my teams'
+        # customers" have their own indexes, so that the global rule alone selects a rep's or a
+        # manager's documents (a group rule on ad_managed makes the salesperson rule unselective)
+        tools.create_index(
+            self.env.cr, "crm_lead_ad_no_owner_user_id_index", self._table, ["user_id"], where="ad_owner_id IS NULL"
+        )
+        tools.create_index(
+            self.env.cr, "crm_lead_ad_team_id_index", self._table, ["ad_team_id"], where="ad_team_id IS NOT NULL"
+        )
         return res

@@ -1,4 +1,4 @@
-from odoo import api, fields, models
+from odoo import api, fields, models, tools
 from odoo.exceptions import AccessError, UserError
 
 
@@ -144,4 +144,21 @@ class SaleOrder(models.Model):
     def _action_cancel(self):
         res = super()._action_cancel()
         self.order_line.sudo().ad_booking_ids._ad_release()
+        return res
+
+    # ------------------------------------------------------------
+    # QUERY PLANS OF THE VISIBILITY RULES (tests/bench_visibility.py)
+    # ------------------------------------------------------------
+
+    def init(self):
+        res = super().init()
+        # Orders: the rules' branches "no owner and I am the salesperson" and "my teams'
+        # customers" have their own indexes, so that the global rule alone selects a rep's or a
+        # manager's documents (a group rule on ad_managed makes the salesperson rule unselective)
+        tools.create_index(
+            self.env.cr, "sale_order_ad_no_owner_user_id_index", self._table, ["user_id"], where="ad_owner_id IS NULL"
+        )
+        tools.create_index(
+            self.env.cr, "sale_order_ad_team_id_index", self._table, ["ad_team_id"], where="ad_team_id IS NOT NULL"
+        )
         return res

@@ -1,4 +1,4 @@
-from odoo import api, fields, models
+from odoo import api, fields, models, tools
 from odoo.exceptions import ValidationError
 
 
@@ -126,3 +126,24 @@ class SaleOrderLine(models.Model):
     def _ad_confirm_bookings(self):
         self._ad_sync_bookings()
         self.sudo().ad_booking_ids.filtered(lambda b: b.state in ("tentative", "held"))._ad_confirm()
+
+    # ------------------------------------------------------------
+    # QUERY PLANS OF THE VISIBILITY RULES (tests/bench_visibility.py)
+    # ------------------------------------------------------------
+
+    def init(self):
+        res = super().init()
+        # Order lines: the rules' branches "no owner and I am the salesperson" and "my teams'
+        # customers" have their own indexes, so that the global rule alone selects a rep's or a
+        # manager's documents (a group rule on ad_managed makes the salesperson rule unselective)
+        tools.create_index(
+            self.env.cr,
+            "sale_order_line_ad_no_owner_salesman_id_index",
+            self._table,
+            ["salesman_id"],
+            where="ad_owner_id IS NULL",
+        )
+        tools.create_index(
+            self.env.cr, "sale_order_line_ad_team_id_index", self._table, ["ad_team_id"], where="ad_team_id IS NOT NULL"
+        )
+        return res
