@@ -579,8 +579,8 @@ class ResPartner(models.Model):
     def init(self):
         res = super().init()
         # the rule's branch ('ad_managed', '=', False) as Odoo compiles it; keyed on
-        # ad_is_customer, which the rule's redundant ('ad_is_customer', '=', False) uses and
-        # a customer list's ('ad_is_customer', '=', True) contradicts
+        # ad_is_customer so that a customer list's ('ad_is_customer', '=', True) is an index
+        # condition there (no non-managed partner is a customer: nothing to read)
         tools.create_index(
             self.env.cr,
             "res_partner_ad_unmanaged_index",
