@@ -11,7 +11,8 @@ order list, count and read_group. Each screen runs with the addon's global owner
 ("addon") and with them switched off ("vanilla": Odoo 18's own "own documents" rules of the
 salesman group stay in force); order screens also run with the reps' group rule
 ``[('ad_managed', '=', True)]`` on orders ("addon+rep", OR'ed by Odoo with own documents).
-Modes alternate within each round; medians of ``--repeat`` rounds of ``--samples`` runs, in ms.
+Each screen runs in every mode back to back; medians of ``--repeat`` rounds of ``--samples``
+runs, in ms.
 
 It then checks that each rep result equals the same query run as superuser with the
 visibility rules written out (same semantics whatever the SQL shape), and prints
@@ -502,17 +503,19 @@ def run_timed(env, operation):
 
 
 def time_all(env, modes, users, partner_ops, order_ops, repeat, samples):
-    """{(mode, who, label): median ms}; modes alternate within each round (noise hits all alike),
-    each operation is warmed up then timed ``samples`` times per round."""
+    """{(mode, who, label): median ms}. Within each round every operation runs in every mode
+    one after the other (load from other processes hits the modes alike), warmed up then
+    timed ``samples`` times."""
     times = {}
     names = ["vanilla", "addon", "addon+rep"]
     for round_ in range(repeat):
-        for mode in names[round_ % 3 :] + names[: round_ % 3]:
-            modes.set(mode)
-            for who, user in users.items():
-                user_env = env(user=user.id, su=False)
-                ops = order_ops if mode == "addon+rep" else {**partner_ops, **order_ops}
-                for label, operation in ops.items():
+        for label, operation in {**partner_ops, **order_ops}.items():
+            for mode in names[round_ % 3 :] + names[: round_ % 3]:
+                if mode == "addon+rep" and label not in order_ops:
+                    continue
+                modes.set(mode)
+                for who, user in users.items():
+                    user_env = env(user=user.id, su=False)
                     operation(user_env, [])  # warm-up (rule cache, plans)
                     for _ in range(samples):
                         times.setdefault((mode, who, label), []).append(run_timed(user_env, operation))
@@ -534,16 +537,28 @@ def capture_queries():
         thread.query_hooks = hooks
 
 
-def explain(env, operation, table):
-    """EXPLAIN (ANALYZE, BUFFERS) of the operation's first statement on ``table`` (its search)."""
+def explain(env, operation, table, runs=5):
+    """EXPLAIN (ANALYZE, BUFFERS) of the operation's first statement on ``table`` (its search):
+    (plan of the median run, median planning + execution ms of ``runs`` runs)."""
     env.invalidate_all()
     operation(env, [])  # warm
     env.invalidate_all()
     with capture_queries() as statements:
         operation(env, [])
     _delay, query, params = next(s for s in statements if re.search(rf'\bFROM "{table}"', s[1]))
-    env.cr.execute(f"EXPLAIN (ANALYZE, BUFFERS) {query}", params)
-    return [row[0] for row in env.cr.fetchall()]
+    measured = []
+    for _ in range(runs):
+        env.cr.execute(f"EXPLAIN (ANALYZE, BUFFERS) {query}", params)
+        plan = [row[0] for row in env.cr.fetchall()]
+        total = sum(
+            float(line.split(":")[1].split()[0])
+            for line in plan
+            if line.startswith(("Planning Time", "Execution Time"))
+        )
+        measured.append((total, plan))
+    measured.sort(key=lambda m: m[0])
+    total, plan = measured[len(measured) // 2]
+    return plan, total
 
 
 def plan_summary(plan):
@@ -637,18 +652,24 @@ def main():
             if not failures
             else "\nSEMANTICS DIFFER: " + "; ".join(failures)
         )
-        plans = {}
-        for mode in ("addon", "addon+rep", "vanilla"):
-            modes.set(mode)
-            rep_env = env(user=rep.id, su=False)
-            ops = order_ops if mode == "addon+rep" else {**partner_ops, **order_ops}
-            for label, operation in ops.items():
-                table = "sale_order" if label.startswith("orders") else "res_partner"
-                plans[mode, label] = explain(rep_env, operation, table)
-        print("\nrep's search per screen: execution time, indexes used")
-        for (mode, label), plan in plans.items():
+        plans, db_times = {}, {}
+        for label, operation in {**partner_ops, **order_ops}.items():
+            table = "sale_order" if label in order_ops else "res_partner"
+            for mode in ("addon", "addon+rep", "vanilla") if label in order_ops else ("addon", "vanilla"):
+                modes.set(mode)
+                plans[mode, label], db_times[mode, label] = explain(env(user=rep.id, su=False), operation, table)
+        print("\nrep's search statement per screen: database time (planning + execution, median of 5), ms")
+        print(f"{'operation':34} {'addon':>8} {'vanilla':>8} {'ratio':>6} {'addon+rep':>10} {'ratio':>6}")
+        for label in {**partner_ops, **order_ops}:
+            addon, vanilla = db_times["addon", label], db_times["vanilla", label]
+            line = f"{label:34} {addon:8.2f} {vanilla:8.2f} {addon / vanilla:6.2f}"
+            if ("addon+rep", label) in db_times:
+                line += f" {db_times['addon+rep', label]:10.2f} {db_times['addon+rep', label] / vanilla:6.2f}"
+            print(line)
+        print("\nrep's search statement per screen: execution time, indexes used")
+        for (mode, label), plan in sorted(plans.items(), key=lambda item: item[0][0]):
             print(f"  {mode:9} {label:34} {plan_summary(plan)}")
-        for (mode, label), plan in plans.items():
+        for (mode, label), plan in sorted(plans.items(), key=lambda item: item[0][0]):
             if mode != "vanilla" or args.explain_vanilla:
                 print(f"\n{mode} rep, {label}: EXPLAIN (ANALYZE, BUFFERS)")
                 print("\n".join("    " + line for line in plan))
