@@ -7,3 +7,4 @@ class AccountMoveLine(models.Model):
 
     _ad_customer_field = "move_id"
     _ad_customer_reference_fields = ("partner_id",)
+    _ad_salesperson_field = None

@@ -9,6 +9,7 @@ class AdContractLine(models.Model):
     _order = "contract_id, date_start, id"
     _ad_customer_field = "contract_id"
     _ad_customer_reference_fields = ()
+    _ad_salesperson_field = None
 
     _sql_constraints = [
         ("dates_in_order", "CHECK(date_start <= date_end)", "A placement cannot end before it starts."),

@@ -4,6 +4,7 @@ from odoo import fields, models
 class AdCustomerAssignment(models.Model):
     _name = "ad.customer.assignment"
     _inherit = ["ad.owned.mixin"]
+    _ad_salesperson_field = None
     _description = "Customer Ownership History"
     _order = "create_date desc, id desc"
 

@@ -1,7 +1,7 @@
 from contextlib import contextmanager
 from contextvars import ContextVar
 
-from odoo import api, fields, models
+from odoo import api, fields, models, tools
 from odoo.exceptions import AccessError
 
 MIRROR_FIELDS = ("ad_managed", "ad_owner_id", "ad_team_id")
@@ -142,6 +142,8 @@ class AdOwnedMixin(models.AbstractModel):
 
     _ad_customer_field = "partner_id"
     _ad_customer_reference_fields = ("partner_id",)
+    # the salesperson of the rule's branch "no owner and I sell it" (None: no such branch)
+    _ad_salesperson_field = "user_id"
     _ad_protected_fields = ()
     # values of protected fields a document may be created with (e.g. a quotation already sent)
     _ad_creation_values = {}
@@ -155,6 +157,20 @@ class AdOwnedMixin(models.AbstractModel):
     ad_team_id = fields.Many2one(
         "crm.team", string="Customer Owner's Team", compute="_compute_ad_ownership", store=True, compute_sudo=True
     )
+
+    def init(self):
+        res = super().init()
+        # every branch of the global rule has an index (owner: the field's own), so that the
+        # rule alone selects a rep's or a manager's documents (tests/bench_visibility.py)
+        if self._auto and not self._abstract:
+            cr, table = self.env.cr, self._table
+            tools.create_index(cr, f"{table}_ad_team_id_index", table, ["ad_team_id"], where="ad_team_id IS NOT NULL")
+            if self._ad_salesperson_field and self._fields[self._ad_salesperson_field].store:
+                field = self._ad_salesperson_field
+                tools.create_index(
+                    cr, f"{table}_ad_no_owner_{field}_index", table, [field], where="ad_owner_id IS NULL"
+                )
+        return res
 
     @api.depends(lambda self: [f"{self._ad_customer_field}.{name}" for name in MIRROR_FIELDS])
     def _compute_ad_ownership(self):

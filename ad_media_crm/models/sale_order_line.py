@@ -10,6 +10,7 @@ class SaleOrderLine(models.Model):
 
     _ad_customer_field = "order_id"
     _ad_customer_reference_fields = ()
+    _ad_salesperson_field = "salesman_id"
 
     # Ad placement (F5): what runs where and when
     ad_slot_id = fields.Many2one("ad.slot", string="Placement", index="btree_not_null")
