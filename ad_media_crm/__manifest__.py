@@ -8,7 +8,7 @@
     "author": "ad_media_crm developers",
     "maintainers": ["ad-media-crm"],
     "license": "LGPL-3",
-    "depends": ["sale_management", "crm", "account", "calendar", "contacts", "partner_autocomplete"],
+    "depends": ["sale_management", "crm", "account", "calendar", "contacts", "partner_autocomplete", "sms"],
     "data": [
         "security/res_groups.xml",
         "security/ir.model.access.csv",
@@ -16,6 +16,7 @@
         "data/ir_sequence_data.xml",
         "data/ir_cron_data.xml",
         "data/ad_customer_stage_data.xml",
+        "data/ad_payment_reminder_data.xml",
         "views/res_partner_views.xml",
         "views/ad_customer_stage_views.xml",
         "views/ad_customer_assignment_views.xml",
@@ -37,6 +38,7 @@
         "wizard/ad_customer_allocate_views.xml",
         "wizard/ad_rep_handover_views.xml",
         "views/ad_menus.xml",
+        "views/ad_sms_log_views.xml",
     ],
     "demo": [
         "demo/ad_demo_users.xml",

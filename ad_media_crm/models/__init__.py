@@ -31,3 +31,7 @@ from . import mail_activity
 from . import mail_thread
 from . import ir_rule
 from . import calendar_filters
+from . import ad_payment_reminder
+from . import ad_sms_provider
+from . import ad_sms_log
+from . import sms_sms

@@ -1,4 +1,4 @@
-from odoo import models
+from odoo import fields, models
 
 
 class AccountMove(models.Model):
@@ -8,3 +8,23 @@ class AccountMove(models.Model):
     _ad_customer_field = "commercial_partner_id"
     _ad_customer_reference_fields = ("partner_id", "partner_shipping_id")
     _ad_salesperson_field = "invoice_user_id"
+
+
+# ---- Payment reminders (回款提醒): models/ad_payment_reminder.py runs them -------------------
+class AccountMoveReminder(models.Model):
+    _inherit = "account.move"
+
+    _ad_protected_fields = (*getattr(AccountMove, "_ad_protected_fields", ()), "ad_reminder_step")
+
+    ad_reminder_step = fields.Integer(
+        "Last Reminder Step",
+        copy=False,
+        readonly=True,
+        help="Days from the due date of the last payment reminder made (negative: before it); "
+        "the reminder cron makes each step once.",
+    )
+
+    def _invoice_paid_hook(self):
+        res = super()._invoice_paid_hook()
+        self.env["ad.payment.reminder"]._ad_close_reminders(self)
+        return res

@@ -18,3 +18,9 @@ class ResConfigSettings(models.TransientModel):
     ad_max_customers_per_rep = fields.Integer(
         "Customers per Salesperson (0 = no limit)", config_parameter="ad_media_crm.max_customers_per_rep"
     )
+    ad_reminder_days_before = fields.Integer(related="company_id.ad_reminder_days_before", readonly=False)
+    ad_reminder_overdue_steps = fields.Char(related="company_id.ad_reminder_overdue_steps", readonly=False)
+    ad_reminder_digest = fields.Selection(related="company_id.ad_reminder_digest", readonly=False)
+    ad_reminder_finance_user_ids = fields.Many2many(related="company_id.ad_reminder_finance_user_ids", readonly=False)
+    ad_sms_provider = fields.Selection(related="company_id.ad_sms_provider", readonly=False)
+    ad_reminder_sms_steps = fields.Char(related="company_id.ad_reminder_sms_steps", readonly=False)

@@ -1,0 +1,287 @@
+import logging
+import threading
+from datetime import timedelta
+
+from odoo import api, models
+from odoo.tools.misc import format_amount, format_date
+
+_logger = logging.getLogger(__name__)
+
+OPEN_PAYMENT_STATES = ("not_paid", "partial")
+
+
+class AdPaymentReminder(models.AbstractModel):
+    """Payment reminders (回款提醒): the daily cron, its activities, SMS and digests.
+
+    Each invoice stores the last step done (``account.move.ad_reminder_step``, days from the
+    due date, negative before it): a step is made once per invoice, whatever the number of
+    runs, and a run after a crash makes only what was not committed. A step missed (cron
+    down for weeks) is not made late: the invoice gets the step its age has reached.
+    """
+
+    _name = "ad.payment.reminder"
+    _description = "Payment Reminders"
+
+    @api.model
+    def _cron_ad_payment_reminders(self, batch_size=1000, max_batches=10):
+        """Daily: close the reminders of invoices no longer open, make the steps due today
+        per company (one search per step, ``batch_size`` invoices at a time, committed), then
+        send the digests. Returns the number of invoices left for the next call (0: done)."""
+        self._ad_sweep_closed()
+        done = 0
+        for company in self.env["res.company"].search([]):
+            reminder = self.with_company(company)
+            today = company._ad_today()
+            steps = company._ad_reminder_steps()
+            for step, next_step in zip(steps, [*steps[1:], None], strict=True):
+                while moves := reminder._ad_moves_at_step(today, step, next_step, batch_size):
+                    if done >= batch_size * max_batches:
+                        self.env["ir.cron"]._notify_progress(done=done, remaining=len(moves))
+                        return len(moves)  # the cron runner calls again at once
+                    reminder._ad_remind(moves, step, today)
+                    done += len(moves)
+                    self._ad_commit(done)
+            reminder._ad_send_digests(today)
+        self.env["ir.cron"]._notify_progress(done=done, remaining=0)
+        return 0
+
+    def _ad_commit(self, done):
+        self.env["ir.cron"]._notify_progress(done=done, remaining=1)
+        if not getattr(threading.current_thread(), "testing", False):
+            self.env.cr.commit()  # pylint: disable=invalid-commit
+
+    @api.model
+    def _ad_open_invoice_domain(self):
+        return [
+            ("company_id", "=", self.env.company.id),
+            ("move_type", "=", "out_invoice"),
+            ("state", "=", "posted"),
+            ("payment_state", "in", OPEN_PAYMENT_STATES),
+        ]
+
+    @api.model
+    def _ad_moves_at_step(self, today, step, next_step, limit):
+        """Open invoices whose age is in [step, next_step) and whose last step is before ``step``."""
+        domain = [
+            *self._ad_open_invoice_domain(),
+            ("invoice_date_due", "<=", today - timedelta(days=step)),
+            "|",
+            ("ad_reminder_step", "=", False),
+            ("ad_reminder_step", "<", step),
+        ]
+        if next_step is not None:
+            domain.append(("invoice_date_due", ">", today - timedelta(days=next_step)))
+        # sudo: the cron reminds of every customer's invoices; nothing is shown to anyone here
+        return self.env["account.move"].sudo().search(domain, order="id", limit=limit)
+
+    @api.model
+    def _ad_reminder_user(self, move):
+        """Who is reminded: the customer's owner, else the invoice's salesperson (an unowned
+        customer has no rep; finance sees its invoices in the finance digest)."""
+        user = move.ad_owner_id or move.invoice_user_id
+        return user if user.active and not user.share else self.env["res.users"]
+
+    @api.model
+    def _ad_remind(self, moves, step, today):
+        """One activity per invoice for ``step`` (older open reminders are marked done), the SMS
+        of the step, and the step stored."""
+        Activity = self.env["mail.activity"].sudo().with_context(mail_activity_quick_update=True)
+        activity_type = self.env.ref("ad_media_crm.mail_activity_type_ad_payment_reminder")
+        previous = Activity.search(
+            [
+                ("res_model", "=", "account.move"),
+                ("res_id", "in", moves.ids),
+                ("activity_type_id", "=", activity_type.id),
+            ]
+        )
+        if previous:
+            previous._action_done(feedback=self.env._("Superseded by a later payment reminder."))
+        model_id = self.env["ir.model"]._get_id("account.move")
+        vals_list = []
+        for move in moves:
+            user = self._ad_reminder_user(move)
+            if user:
+                vals_list.append(
+                    {
+                        "res_model_id": model_id,
+                        "res_id": move.id,
+                        "activity_type_id": activity_type.id,
+                        "user_id": user.id,
+                        "date_deadline": max(move.invoice_date_due, today),
+                        "summary": self._ad_reminder_summary(move, step, user.lang),
+                    }
+                )
+        Activity.create(vals_list)
+        self._ad_send_sms(moves, step)
+        # SQL: a plain marker, read by nothing but this cron; account.move.write() would
+        # re-synchronise every invoice's lines for nothing
+        self.env.cr.execute("UPDATE account_move SET ad_reminder_step = %s WHERE id IN %s", [step, tuple(moves.ids)])
+        moves.invalidate_recordset(["ad_reminder_step"])
+
+    @api.model
+    def _ad_reminder_summary(self, move, step, lang):
+        env = self.with_context(lang=lang).env
+        values = {
+            "invoice": move.name,
+            "customer": move.commercial_partner_id.name,
+            "amount": format_amount(env, move.amount_residual, move.currency_id),
+            "date": format_date(env, move.invoice_date_due),
+            "days": step,
+        }
+        if step < 0:
+            return env._("Invoice %(invoice)s of %(customer)s (%(amount)s) is due on %(date)s", **values)
+        return env._("Invoice %(invoice)s of %(customer)s: %(amount)s open, %(days)s days overdue", **values)
+
+    @api.model
+    def _ad_close_reminders(self, moves):
+        """Marks done the open reminders of ``moves`` (paid, cancelled or reversed)."""
+        activity_type = self.env.ref("ad_media_crm.mail_activity_type_ad_payment_reminder", raise_if_not_found=False)
+        if not activity_type or not moves:
+            return
+        # sudo: the reminders are the owners', whoever registers the payment
+        activities = (
+            self.env["mail.activity"]
+            .sudo()
+            .search(
+                [
+                    ("res_model", "=", "account.move"),
+                    ("res_id", "in", moves.ids),
+                    ("activity_type_id", "=", activity_type.id),
+                ]
+            )
+        )
+        if activities:
+            activities._action_done(feedback=self.env._("The invoice is paid."))
+
+    @api.model
+    def _ad_sweep_closed(self):
+        """Closes the reminders of invoices that stopped being open by another path than a
+        payment (reset to draft, cancelled, reversed)."""
+        activity_type = self.env.ref("ad_media_crm.mail_activity_type_ad_payment_reminder")
+        self.env.cr.execute(
+            """SELECT m.id FROM mail_activity a JOIN account_move m ON m.id = a.res_id
+                WHERE a.res_model = 'account.move' AND a.activity_type_id = %s AND a.active
+                  AND (m.state != 'posted' OR m.payment_state NOT IN %s)""",
+            [activity_type.id, OPEN_PAYMENT_STATES],
+        )
+        self._ad_close_reminders(self.env["account.move"].browse({row[0] for row in self.env.cr.fetchall()}))
+
+    # ---- SMS to the customer's finance contact (短信催付) ---------------------------------
+
+    @api.model
+    def _ad_send_sms(self, moves, step):
+        company = self.env.company
+        if not company.ad_sms_provider or step not in company._ad_parse_steps(company.ad_reminder_sms_steps):
+            return
+        contacts = (
+            self.env["res.partner"]
+            .sudo()
+            .search(
+                [("parent_id", "in", moves.commercial_partner_id.ids), ("ad_contact_role", "=", "finance")],
+                order="id",
+            )
+        )
+        for move in moves:
+            contact = next(
+                (c for c in contacts if c.parent_id == move.commercial_partner_id and (c.mobile or c.phone)), None
+            )
+            if not contact:
+                continue
+            env = self.with_context(lang=contact.lang or move.commercial_partner_id.lang).env
+            body = env._(
+                "%(company)s: invoice %(invoice)s (%(amount)s) was due on %(date)s. Please arrange the payment.",
+                company=company.name,
+                invoice=move.name,
+                amount=format_amount(env, move.amount_residual, move.currency_id),
+                date=format_date(env, move.invoice_date_due),
+            )
+            # posts the SMS on the invoice's chatter and sends it (sms.sms routes it to the provider)
+            move._message_sms(
+                body, partner_ids=contact.ids, sms_pid_to_number={contact.id: contact.mobile or contact.phone}
+            )
+
+    # ---- Digests ------------------------------------------------------------------------
+
+    @api.model
+    def _ad_send_digests(self, today):
+        """Once a day (or on Mondays): to each rep his customers' invoices due soon and overdue,
+        to finance all of them; each computed as its recipient."""
+        company = self.env.company
+        if company.ad_reminder_digest == "none" or company.ad_reminder_digest_date == today:
+            return
+        if company.ad_reminder_digest == "weekly" and today.weekday():
+            return
+        domain = self._ad_digest_domain(today)
+        # sudo: only to know whom to write to
+        groups = self.env["account.move"].sudo()._read_group(domain, ["ad_owner_id", "invoice_user_id"])
+        reps = self.env["res.users"].union(*(owner or salesperson for owner, salesperson in groups))
+        template = self.env.ref("ad_media_crm.mail_template_ad_receivables_digest")
+        for rep in reps.filtered(lambda user: user.active and not user.share):
+            self._ad_send_digest(template, rep, today, mine=True)
+        finance = company.ad_reminder_finance_user_ids or self.env.ref("account.group_account_invoice").users
+        for user in finance.filtered(lambda user: user.active and not user.share and company in user.company_ids):
+            self._ad_send_digest(template, user, today, mine=False)
+        company.sudo().ad_reminder_digest_date = today
+
+    @api.model
+    def _ad_digest_domain(self, today):
+        horizon = today + timedelta(days=self.env.company.ad_reminder_days_before)
+        return [*self._ad_open_invoice_domain(), ("invoice_date_due", "<=", horizon)]
+
+    @api.model
+    def _ad_send_digest(self, template, user, today, mine):
+        data = self._ad_digest_data(user, today, mine)
+        if data["customers"]:
+            template.with_context(ad_digest=data).send_mail(user.id)
+
+    @api.model
+    def _ad_digest_data(self, user, today, mine):
+        """The digest of ``user``, read as him (his record rules): open invoices due by the
+        horizon, his customers' (``mine``) or all he may see, grouped by customer."""
+        company = self.env.company
+        Move = self.env["account.move"].with_user(user).with_company(company).with_context(lang=user.lang)
+        env = Move.env
+        domain = self._ad_digest_domain(today)
+        if mine:
+            domain += [
+                "|",
+                ("ad_owner_id", "=", user.id),
+                "&",
+                ("ad_owner_id", "=", False),
+                ("invoice_user_id", "=", user.id),
+            ]
+        moves = Move.search(domain, order="invoice_date_due, id")
+        currency = company.currency_id
+        customers, totals = {}, {"due": 0.0, "overdue": 0.0}
+        for move in moves:
+            days = (today - move.invoice_date_due).days
+            residual = move.amount_residual_signed
+            totals["overdue" if days > 0 else "due"] += residual
+            if days > 0:
+                status = env._("%(days)s days overdue", days=days)
+            elif days == 0:
+                status = env._("due today")
+            else:
+                status = env._("due in %(days)s days", days=-days)
+            customer = customers.setdefault(
+                move.commercial_partner_id.id, {"name": move.commercial_partner_id.name, "lines": [], "total": 0.0}
+            )
+            customer["lines"].append(
+                {
+                    "invoice": move.name,
+                    "date_due": format_date(env, move.invoice_date_due),
+                    "status": status,
+                    "overdue": days > 0,
+                    "amount": format_amount(env, residual, currency),
+                }
+            )
+            customer["total"] += residual
+        for customer in customers.values():
+            customer["total"] = format_amount(env, customer["total"], currency)
+        return {
+            "date": format_date(env, today),
+            "customers": sorted(customers.values(), key=lambda customer: customer["name"]),
+            "due_total": format_amount(env, totals["due"], currency),
+            "overdue_total": format_amount(env, totals["overdue"], currency),
+            "invoice_ids": moves.ids,
+        }
