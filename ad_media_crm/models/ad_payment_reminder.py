@@ -8,6 +8,7 @@ from odoo.tools.misc import format_amount, format_date
 _logger = logging.getLogger(__name__)
 
 OPEN_PAYMENT_STATES = ("not_paid", "partial")
+DIGEST_CUSTOMERS = 100  # customers listed in a digest mail
 
 
 class AdPaymentReminder(models.AbstractModel):
@@ -29,7 +30,7 @@ class AdPaymentReminder(models.AbstractModel):
         send the digests. Returns the number of invoices left for the next call (0: done)."""
         self._ad_sweep_closed()
         done = 0
-        for company in self.env["res.company"].search([]):
+        for company in self.env["res.company"].search([]):  # pylint: disable=no-search-all (a few)
             reminder = self.with_company(company)
             today = company._ad_today()
             steps = company._ad_reminder_steps()
@@ -158,6 +159,8 @@ class AdPaymentReminder(models.AbstractModel):
         """Closes the reminders of invoices that stopped being open by another path than a
         payment (reset to draft, cancelled, reversed)."""
         activity_type = self.env.ref("ad_media_crm.mail_activity_type_ad_payment_reminder")
+        self.env["account.move"].flush_model(["state", "payment_state"])
+        self.env["mail.activity"].flush_model(["res_model", "res_id", "activity_type_id", "active"])
         self.env.cr.execute(
             """SELECT m.id FROM mail_activity a JOIN account_move m ON m.id = a.res_id
                 WHERE a.res_model = 'account.move' AND a.activity_type_id = %s AND a.active
@@ -232,12 +235,13 @@ class AdPaymentReminder(models.AbstractModel):
     def _ad_send_digest(self, template, user, today, mine):
         data = self._ad_digest_data(user, today, mine)
         if data["customers"]:
-            template.with_context(ad_digest=data).send_mail(user.id)
+            template.sudo().with_context(ad_digest=data).send_mail(user.id)
 
     @api.model
     def _ad_digest_data(self, user, today, mine):
         """The digest of ``user``, read as him (his record rules): open invoices due by the
-        horizon, his customers' (``mine``) or all he may see, grouped by customer."""
+        horizon, his customers' (``mine``) or all he may see, grouped by customer (the
+        ``DIGEST_CUSTOMERS`` owing most)."""
         company = self.env.company
         Move = self.env["account.move"].with_user(user).with_company(company).with_context(lang=user.lang)
         env = Move.env
@@ -250,38 +254,53 @@ class AdPaymentReminder(models.AbstractModel):
                 ("ad_owner_id", "=", False),
                 ("invoice_user_id", "=", user.id),
             ]
-        moves = Move.search(domain, order="invoice_date_due, id")
+        # totals and the customers owing most by aggregates; lines only for those customers
+        totals = {
+            overdue: Move._read_group(
+                [*domain, ("invoice_date_due", operator, today)], [], ["amount_residual_signed:sum"]
+            )[0][0]
+            for overdue, operator in ((True, "<"), (False, ">="))
+        }
+        top = Move._read_group(
+            domain, ["commercial_partner_id"], ["amount_residual_signed:sum"], order="amount_residual_signed:sum desc",
+            limit=DIGEST_CUSTOMERS,
+        )  # fmt: skip
+        partners = self.env["res.partner"].union(*(partner for partner, _amount in top))
+        moves = Move.search([*domain, ("commercial_partner_id", "in", partners.ids)], order="invoice_date_due, id")
         currency = company.currency_id
-        customers, totals = {}, {"due": 0.0, "overdue": 0.0}
+        customers = {
+            partner.id: {
+                "name": partner.with_user(user).name,
+                "lines": [],
+                "total": format_amount(env, amount, currency),
+            }
+            for partner, amount in top
+        }
         for move in moves:
             days = (today - move.invoice_date_due).days
-            residual = move.amount_residual_signed
-            totals["overdue" if days > 0 else "due"] += residual
             if days > 0:
                 status = env._("%(days)s days overdue", days=days)
             elif days == 0:
                 status = env._("due today")
             else:
                 status = env._("due in %(days)s days", days=-days)
-            customer = customers.setdefault(
-                move.commercial_partner_id.id, {"name": move.commercial_partner_id.name, "lines": [], "total": 0.0}
-            )
-            customer["lines"].append(
+            customers[move.commercial_partner_id.id]["lines"].append(
                 {
                     "invoice": move.name,
                     "date_due": format_date(env, move.invoice_date_due),
                     "status": status,
                     "overdue": days > 0,
-                    "amount": format_amount(env, residual, currency),
+                    "amount": format_amount(env, move.amount_residual_signed, currency),
                 }
             )
-            customer["total"] += residual
-        for customer in customers.values():
-            customer["total"] = format_amount(env, customer["total"], currency)
+        more = (
+            len(Move._read_group(domain, ["commercial_partner_id"])) - len(top) if len(top) == DIGEST_CUSTOMERS else 0
+        )
         return {
             "date": format_date(env, today),
-            "customers": sorted(customers.values(), key=lambda customer: customer["name"]),
-            "due_total": format_amount(env, totals["due"], currency),
-            "overdue_total": format_amount(env, totals["overdue"], currency),
+            "customers": list(customers.values()),
+            "more": more,
+            "due_total": format_amount(env, totals.get(False) or 0.0, currency),
+            "overdue_total": format_amount(env, totals.get(True) or 0.0, currency),
             "invoice_ids": moves.ids,
         }

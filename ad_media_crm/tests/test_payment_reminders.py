@@ -131,7 +131,7 @@ class TestPaymentReminders(PaymentReminderCommon):
     def test_paid_invoices_are_closed_and_not_reminded(self):
         self._run(utc(D, "01:00:00"))
         self._pay(self.inv2, D + timedelta(days=1))
-        self.assertEqual(self.inv2.payment_state, "paid" if self.inv2.payment_state == "paid" else "in_payment")
+        self.assertIn(self.inv2.payment_state, ("paid", "in_payment"))
         self.assertFalse(self._reminders(self.inv2, done=False), "closed on payment")
         self.assertEqual(len(self._reminders(self.inv2, done=True)), 1)
         self._run(utc(D + timedelta(days=18), "01:00:00"))
@@ -230,6 +230,6 @@ class TestPaymentReminders(PaymentReminderCommon):
             many |= self._invoice(self.customer1, self.rep1, D + timedelta(days=10))
         self.env.company.ad_reminder_digest = "none"
         self.env.flush_all()
-        with freeze_time(utc(D + timedelta(days=7), "01:00:00")), self.assertQueryCount(__system__=120):
+        with freeze_time(utc(D + timedelta(days=7), "01:00:00")), self.assertQueryCount(90):
             self.env["ad.payment.reminder"]._cron_ad_payment_reminders()
         self.assertEqual(len(self._reminders(many[-1])), 1)
