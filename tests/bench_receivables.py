@@ -114,7 +114,7 @@ def generate(env, args):
     )
     print(f"  {args.invoices} invoices in {time.time() - t0:.0f} s", flush=True)
     cr.execute(
-        "CREATE TEMP TABLE bench_move AS SELECT m.id, m.partner_id, m.invoice_date_due, m.date, m.amount_residual, "
+        "CREATE TEMP TABLE bench_move AS SELECT m.id, m.name, m.partner_id, m.invoice_date_due, m.date, m.amount_residual, "
         "m.ad_owner_id, m.ad_team_id FROM account_move m WHERE m.name LIKE 'BINV/%%'"
     )
     for line in invoice.line_ids:
@@ -126,7 +126,7 @@ def generate(env, args):
             "bench_move m",
             {
                 "move_id": "m.id",
-                "move_name": "NULL",
+                "move_name": "m.name",
                 "partner_id": "m.partner_id",
                 "date": "m.date",
                 "invoice_date": "m.date",
@@ -144,10 +144,6 @@ def generate(env, args):
                 ),
             },
         )
-    cr.execute(
-        "UPDATE account_move_line l SET move_name = m.name FROM bench_move b JOIN account_move m ON m.id = b.id "
-        "WHERE l.move_id = b.id"
-    )
     env["ir.config_parameter"].set_param("ad_media_crm.bench_receivables_date", str(today))
     cr.execute("ANALYZE")
     env.invalidate_all()

@@ -24,6 +24,13 @@ class AccountMoveReminder(models.Model):
         "the reminder cron makes each step once.",
     )
 
+    def button_draft(self):
+        res = super().button_draft()
+        # re-posted, possibly with another due date: its reminders start again
+        self.env.cr.execute("UPDATE account_move SET ad_reminder_step = NULL WHERE id IN %s", [tuple(self.ids)])
+        self.invalidate_recordset(["ad_reminder_step"])
+        return res
+
     def _invoice_paid_hook(self):
         res = super()._invoice_paid_hook()
         self.env["ad.payment.reminder"]._ad_close_reminders(self)

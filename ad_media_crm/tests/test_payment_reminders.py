@@ -152,6 +152,7 @@ class TestPaymentReminders(PaymentReminderCommon):
     def test_sweep_closes_reminders_of_cancelled_invoices(self):
         self._run(utc(D, "01:00:00"))
         self.inv1.button_draft()
+        self.assertFalse(self.inv1.ad_reminder_step, "reminders start again when it is re-posted")
         self.inv1.button_cancel()
         self._run(utc(D + timedelta(days=1), "01:00:00"))
         self.assertFalse(self._reminders(self.inv1, done=False))
