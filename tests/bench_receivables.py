@@ -114,8 +114,8 @@ def generate(env, args):
     )
     print(f"  {args.invoices} invoices in {time.time() - t0:.0f} s", flush=True)
     cr.execute(
-        "CREATE TEMP TABLE bench_move AS SELECT m.id, m.name, m.partner_id, m.invoice_date_due, m.date, m.amount_residual, "
-        "m.ad_owner_id, m.ad_team_id FROM account_move m WHERE m.name LIKE 'BINV/%%'"
+        "CREATE TEMP TABLE bench_move AS SELECT m.id, m.name, m.partner_id, m.invoice_date_due, m.date, "
+        "m.amount_residual, m.ad_owner_id, m.ad_team_id FROM account_move m WHERE m.name LIKE 'BINV/%%'"
     )
     for line in invoice.line_ids:
         receivable = line.account_id.account_type == "asset_receivable"
