@@ -183,7 +183,7 @@ def undo_reminders(env):
     )
     previous = ", ".join("NULL" if step is None else str(step) for _overdue, step in TARGET_STEPS)
     cr.execute(
-        f"UPDATE account_move SET ad_reminder_step = (ARRAY[{previous}]::int[])[1 + sequence_number % 6] "
+        f"UPDATE account_move SET ad_reminder_step = (ARRAY[{previous}]::int[])[1 + sequence_number %% 6] "
         "WHERE name LIKE 'BINV/%%' AND sequence_number <= %s",
         [DUE[0]],
     )

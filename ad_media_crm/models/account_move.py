@@ -1,4 +1,4 @@
-from odoo import fields, models
+from odoo import fields, models, tools
 
 
 class AccountMove(models.Model):
@@ -23,6 +23,18 @@ class AccountMoveReminder(models.Model):
         help="Days from the due date of the last payment reminder made (negative: before it); "
         "the reminder cron makes each step once.",
     )
+
+    def init(self):
+        res = super().init()
+        # the reminder cron's searches per step: open customer invoices by due date
+        tools.create_index(
+            self.env.cr,
+            "account_move_ad_open_invoice_due_index",
+            self._table,
+            ["invoice_date_due", "id"],
+            where="move_type = 'out_invoice' AND state = 'posted' AND payment_state IN ('not_paid', 'partial')",
+        )
+        return res
 
     def button_draft(self):
         res = super().button_draft()
