@@ -242,7 +242,9 @@ def measure_digests(env):
     queries, t0 = cr.sql_log_count, time.time()
     env["ad.payment.reminder"].with_company(env.company)._ad_send_digests(today)
     seconds = time.time() - t0
-    cr.execute("SELECT count(*) FROM mail_mail WHERE model = 'res.users'")
+    cr.execute(
+        "SELECT count(*) FROM mail_mail m JOIN mail_message g ON g.id = m.mail_message_id WHERE g.model = 'res.users'"
+    )
     mails = cr.fetchone()[0]
     cr.rollback()
     return [f"digests: {seconds:.1f} s, {cr.sql_log_count - queries} queries, {mails} mails (rolled back)"]

@@ -247,13 +247,27 @@ class AdPaymentReminder(models.AbstractModel):
         # sudo: only to know whom to write to
         groups = self.env["account.move"].sudo()._read_group(domain, ["ad_owner_id", "invoice_user_id"])
         reps = self.env["res.users"].union(*(owner or salesperson for owner, salesperson in groups))
-        template = self.env.ref("ad_media_crm.mail_template_ad_receivables_digest")
-        for rep in reps.filtered(lambda user: user.active and not user.share):
-            self._ad_send_digest(template, rep, today, mine=True)
         finance = company.ad_reminder_finance_user_ids or self.env.ref("account.group_account_invoice").users
-        for user in finance.filtered(lambda user: user.active and not user.share and company in user.company_ids):
-            self._ad_send_digest(template, user, today, mine=False)
-        company.sudo().ad_reminder_digest_date = today
+        recipients = [(rep, True) for rep in reps.filtered(lambda user: user.active and not user.share).sorted("id")]
+        recipients += [
+            (user, False)
+            for user in finance.filtered(lambda u: u.active and not u.share and company in u.company_ids).sorted("id")
+        ]
+        # resumable after a crash: the last recipient served today is kept, committed
+        day, _sep, last = (company.ad_reminder_digest_progress or "").partition("/")
+        done_key = tuple(int(part) for part in last.split(",")) if day == str(today) else (-1, 0)
+        template = self.env.ref("ad_media_crm.mail_template_ad_receivables_digest")
+        served = 0
+        for user, mine in recipients:
+            key = (0 if mine else 1, user.id)
+            if key <= done_key:
+                continue
+            self._ad_send_digest(template, user, today, mine=mine)
+            company.sudo().ad_reminder_digest_progress = f"{today}/{key[0]},{key[1]}"
+            served += 1
+            if served % 50 == 0:
+                self._ad_commit(served)
+        company.sudo().write({"ad_reminder_digest_date": today, "ad_reminder_digest_progress": False})
 
     @api.model
     def _ad_digest_domain(self, today):

@@ -50,6 +50,12 @@ class ResCompany(models.Model):
         help="Receive the digest of every invoice due soon and overdue (empty: the billing users).",
     )
     ad_reminder_digest_date = fields.Date("Last Receivables Digest", copy=False, readonly=True)
+    ad_reminder_digest_progress = fields.Char(
+        "Receivables Digest in Progress",
+        copy=False,
+        readonly=True,
+        help="Day and last recipient served, to resume after a crash.",
+    )
     ad_sms_provider = fields.Selection(
         [("iap", "Odoo IAP"), ("fake", "Fake (tests and demo)")],
         string="SMS Provider",
