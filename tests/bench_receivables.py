@@ -24,13 +24,14 @@ Run after ``bin/test`` or ``bin/demo`` has set up the virtualenv and the cluster
 """
 
 import time
-from datetime import date
+from datetime import date, timedelta
 
 import bench_visibility
 from bench_common import open_registry, parse_args
 from bench_visibility import copy_rows, create_partners, create_users
 
 from odoo import SUPERUSER_ID, api
+from odoo.tools import SQL
 
 # (days overdue today, last step done before today) of the invoices that reach a step today
 TARGET_STEPS = [(-3, None), (1, -3), (15, 1), (30, 15), (60, 30), (90, 60)]
@@ -250,7 +251,22 @@ def measure_digests(env):
     return [f"digests: {seconds:.1f} s, {cr.sql_log_count - queries} queries, {mails} mails (rolled back)"]
 
 
-MEASUREMENTS = {"reminders": measure_reminders, "digests": measure_digests}
+def measure_step_plan(env):
+    """EXPLAIN of the cron's widest step search (90 days overdue and more)."""
+    reminder = env["ad.payment.reminder"].with_company(env.company)
+    domain = [
+        *reminder._ad_open_invoice_domain(),
+        ("invoice_date_due", "<=", bench_today(env) - timedelta(days=90)),
+        "|",
+        ("ad_reminder_step", "=", False),
+        ("ad_reminder_step", "<", 90),
+    ]
+    query = env["account.move"].sudo()._search(domain, order="invoice_date_due, id", limit=1000)
+    env.cr.execute(SQL("EXPLAIN ANALYZE %s", query.select()))
+    return ["step search plan (90+ days):", *("    " + row[0] for row in env.cr.fetchall())]
+
+
+MEASUREMENTS = {"reminders": measure_reminders, "digests": measure_digests, "plan": measure_step_plan}
 
 
 def main():
@@ -266,7 +282,7 @@ def main():
                    "WHERE name LIKE 'BINV/%%'")  # fmt: skip
         total, open_ = cr.fetchone()
         print(f"\n{total} posted invoices ({open_} open), {args.due} reaching a reminder step today")
-        names = ["reminders", *(["digests"] if args.digests else [])]
+        names = ["plan", "reminders", *(["digests"] if args.digests else [])]
         for name in names:
             for line in MEASUREMENTS[name](env):
                 print("  " + line, flush=True)

@@ -30,7 +30,7 @@ class AdPaymentReminder(models.AbstractModel):
         send the digests. Returns the number of invoices left for the next call (0: done)."""
         self._ad_sweep_closed()
         done = 0
-        for company in self.env["res.company"].search([]):  # pylint: disable=no-search-all (a few)
+        for company in self.env["res.company"].search([]):  # pylint: disable=no-search-all
             reminder = self.with_company(company)
             today = company._ad_today()
             steps = company._ad_reminder_steps()
