@@ -1,11 +1,8 @@
-import logging
 import threading
 from datetime import timedelta
 
 from odoo import api, models
 from odoo.tools.misc import format_amount, format_date
-
-_logger = logging.getLogger(__name__)
 
 OPEN_PAYMENT_STATES = ("not_paid", "partial")
 DIGEST_CUSTOMERS = 100  # customers listed in a digest mail

@@ -1,9 +1,5 @@
-import logging
-
 from odoo import api, models
 from odoo.exceptions import UserError
-
-_logger = logging.getLogger(__name__)
 
 
 class AdSmsProvider(models.AbstractModel):
