@@ -36,6 +36,10 @@
         "views/res_config_settings_views.xml",
         "wizard/ad_customer_allocate_views.xml",
         "wizard/ad_rep_handover_views.xml",
+        "views/product_category_views.xml",
+        "views/ad_target_views.xml",
+        "views/ad_assessment_report_views.xml",
+        "report/ad_assessment_reports.xml",
         "views/ad_menus.xml",
     ],
     "demo": [
@@ -44,6 +48,7 @@
         "demo/ad_demo_sales.xml",
         "demo/ad_demo_inventory.xml",
         "demo/ad_demo_contracts.xml",
+        "demo/ad_demo_targets.xml",
     ],
     "assets": {
         "web.assets_tests": [

@@ -19,3 +19,12 @@ class ResCompany(models.Model):
     ad_approval_discount = fields.Float(
         "Approval above Discount (%)", help="Orders with a line discounted more than this need approval (0: never)."
     )
+    ad_assessment_basis = fields.Selection(
+        [("confirmed", "Confirmed orders"), ("invoiced", "Invoiced"), ("paid", "Paid")],
+        string="Assessment Basis",
+        default="confirmed",
+        required=True,
+        help="What counts as achieved in the sales assessment: the untaxed amount of confirmed order lines "
+        "by order date; of posted invoices net of credit notes by invoice date; or the paid part of posted "
+        "invoices by payment date, credit notes and refunds deducted when settled.",
+    )

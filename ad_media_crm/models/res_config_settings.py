@@ -18,3 +18,4 @@ class ResConfigSettings(models.TransientModel):
     ad_max_customers_per_rep = fields.Integer(
         "Customers per Salesperson (0 = no limit)", config_parameter="ad_media_crm.max_customers_per_rep"
     )
+    ad_assessment_basis = fields.Selection(related="company_id.ad_assessment_basis", readonly=False)
