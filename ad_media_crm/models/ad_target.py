@@ -20,16 +20,10 @@ class AdTarget(models.Model):
     _sql_constraints = [
         ("amount_positive", "CHECK(amount >= 0)", "A target amount cannot be negative."),
         (
-            "user_or_team",
-            "CHECK(user_id IS NOT NULL OR team_id IS NOT NULL)",
-            "A target is for a salesperson or a team.",
-        ),
-        ("team_overall", "CHECK(user_id IS NOT NULL OR categ_id IS NULL)", "A team's target is overall."),
-        (
             "no_overlap",
             """EXCLUDE USING gist (company_id WITH =, COALESCE(user_id, 0) WITH =,
                    (CASE WHEN user_id IS NULL THEN team_id ELSE 0 END) WITH =, COALESCE(categ_id, 0) WITH =,
-                   daterange(date_from, date_to, '[]') WITH &&)""",
+                   daterange(date_from, date_to, '[]') WITH &&) DEFERRABLE INITIALLY DEFERRED""",
             "A salesperson or team has one target per category and period.",
         ),
     ]
@@ -118,7 +112,8 @@ class AdTarget(models.Model):
 
     @api.constrains("user_id", "team_id", "categ_id", "date_from", "date_to", "company_id")
     def _check_overlap(self):
-        """The exclusion constraint holds under concurrency; this says which target clashes."""
+        """The exclusion constraint (checked at commit, so that this message comes first) holds
+        under concurrency; this says which target clashes."""
         for target in self:
             domain = [
                 ("id", "!=", target.id),

@@ -215,7 +215,7 @@ class TestAssessment(AdMediaCommon):
     def test_payroll_pdf(self):
         rows = self.Report.search([("user_id", "=", self.rep1.id), ("date", "=", "2025-03-01")])
         html = self.env["ir.actions.report"]._render_qweb_html("ad_media_crm.report_ad_assessment", rows.ids)[0]
-        self.assertIn(b"Score: 120.0", html)
+        self.assertIn(b"Score: <span>120.0</span>", html)
         self.assertIn(b"Rep One", html)
 
     def test_export_for_payroll(self):
