@@ -172,9 +172,9 @@ class AdAssessmentReport(models.Model):
     coefficient = fields.Float("Incentive Coefficient", digits=(4, 2), readonly=True, aggregator=None)
 
     # Amounts (company currency, untaxed)
-    achieved = fields.Monetary("Achieved", readonly=True, currency_field="currency_id")
+    achieved = fields.Monetary(readonly=True, currency_field="currency_id")
     weighted_achieved = fields.Monetary(
-        "Weighted Achieved", readonly=True, currency_field="currency_id", help="Achieved × incentive coefficient."
+        readonly=True, currency_field="currency_id", help="Achieved × incentive coefficient."
     )
     target_amount = fields.Monetary("Target", readonly=True, currency_field="currency_id")
     categ_target_amount = fields.Monetary("Category Target", readonly=True, currency_field="currency_id")
@@ -197,7 +197,6 @@ class AdAssessmentReport(models.Model):
         help="100 × achieved in the target categories / category targets.",
     )
     score = fields.Float(
-        "Score",
         readonly=True,
         digits=(16, 1),
         help="100 × Σ (achieved in a category × its incentive coefficient) / overall target. Not capped: "

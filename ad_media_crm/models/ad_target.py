@@ -50,7 +50,6 @@ class AdTarget(models.Model):
     # When: the period type sets the end date; the start is moved to the period's first day
     period_type = fields.Selection(
         [("month", "Month"), ("quarter", "Quarter"), ("year", "Year")],
-        string="Period Type",
         required=True,
         default="month",
     )

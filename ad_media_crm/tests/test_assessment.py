@@ -255,3 +255,12 @@ class TestAssessment(AdMediaCommon):
 
     def test_director_sees_all(self):
         self.assertTrue({(self.rep1.id,), (self.rep2.id,), (self.rep3.id,)} <= set(self._march(user=self.director)))
+
+    def test_managers_set_coefficients_only(self):
+        self.programme.with_user(self.manager1).write({"ad_incentive_coefficient": 1.8})
+        self.assertEqual(self.programme.ad_incentive_coefficient, 1.8)
+        with self.assertRaises(AccessError):  # the rest of the category stays with product managers
+            self.programme.with_user(self.manager1).write({"name": "Easy ads"})
+        with self.assertRaises(AccessError):
+            self.programme.with_user(self.rep1).write({"ad_incentive_coefficient": 3.0})
+        self.assertEqual(self.programme.ad_incentive_coefficient, 1.8)
