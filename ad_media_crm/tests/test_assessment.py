@@ -208,6 +208,17 @@ class TestAssessment(AdMediaCommon):
         march = self._march(user=self.director, groupby=("user_id",))[(self.rep2.id,)]
         self.assertEqual((march["target_amount"], round(march["completion"], 2)), (30000, 33.33))
 
+    def test_team_target(self):
+        """team1's own target for March: its reps' 100,000 confirmed against 200,000."""
+        self.env["ad.target"].create({"team_id": self.team1.id, "date_from": "2025-03-01", "amount": 200000})
+        groups = self.Report.with_user(self.manager1).read_group(
+            [("date", "=", "2025-03-01")], ["achieved:sum", "team_target_amount:sum", "team_completion"], ["team_id"]
+        )
+        self.assertEqual(
+            [(g["team_id"][0], g["achieved"], g["team_target_amount"], g["team_completion"]) for g in groups],
+            [(self.team1.id, 100000, 200000, 50)],
+        )
+
     def test_coefficient_change_changes_score(self):
         self.programme.ad_incentive_coefficient = 2.0
         self.assertEqual(self._march()[(self.rep1.id,)]["score"], 150)
@@ -259,6 +270,7 @@ class TestAssessment(AdMediaCommon):
     def test_managers_set_coefficients_only(self):
         self.programme.with_user(self.manager1).write({"ad_incentive_coefficient": 1.8})
         self.assertEqual(self.programme.ad_incentive_coefficient, 1.8)
+        self.programme.with_user(self.director).write({"name": "New programme and column ads"})  # sales manager
         with self.assertRaises(AccessError):  # the rest of the category stays with product managers
             self.programme.with_user(self.manager1).write({"name": "Easy ads"})
         with self.assertRaises(AccessError):
