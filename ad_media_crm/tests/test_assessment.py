@@ -54,7 +54,7 @@ class TestAssessment(AdMediaCommon):
         o2 = cls._confirmed(cls.customer1, cls.rep1, "2025-03-12", [(cls.p_programme, 2)])
         cls._confirmed(cls.customer2, cls.rep2, "2025-03-14", [(cls.p_sports, 1)])
         cls._confirmed(cls.customer3, cls.rep3, "2025-03-15", [(cls.p_programme, 1)])
-        cls._confirmed(cls.customer1, cls.rep1, "2025-04-02", [(cls.p_sports, 1)])  # April
+        cls.april_order = cls._confirmed(cls.customer1, cls.rep1, "2025-04-02", [(cls.p_sports, 1)])
         cls._quotation(cls.customer1, cls.rep1, "2025-03-05", [(cls.p_programme, 5)])  # never confirmed
 
         invoice1 = cls._post(o1._create_invoices(), "2025-03-05")
@@ -181,6 +181,50 @@ class TestAssessment(AdMediaCommon):
         self.assertEqual(per_category[(self.sports.id,)]["categ_completion"], 50)
         self.assertEqual(per_category[(self.programme.id,)]["achieved"], 35000)
         self.assertEqual(per_category[(self.programme.id,)]["categ_completion"], 58.33)
+
+    def test_paid_basis_credit_note_and_write_off(self):
+        """April: invoice 10,000; a credit note of 4,000 set against it (the two cancel out);
+        5,000 paid; the last 1,000 written off by a journal entry (not money: nothing)."""
+        invoice = self._post(self.april_order._create_invoices(), "2025-04-03")
+        receivable = invoice.line_ids.account_id.filtered(lambda a: a.account_type == "asset_receivable")
+        credit_note = self._post(
+            self.env["account.move"].create(
+                {
+                    "move_type": "out_refund",
+                    "partner_id": self.customer1.id,
+                    "invoice_user_id": self.rep1.id,
+                    "team_id": self.team1.id,
+                    "invoice_line_ids": [
+                        Command.create({"product_id": self.p_sports.id, "quantity": 1, "price_unit": 4000})
+                    ],
+                }
+            ),
+            "2025-04-05",
+        )
+        (invoice | credit_note).line_ids.filtered(lambda l: l.account_id == receivable).reconcile()
+        self._pay(invoice, "2025-04-08", 5000)
+        expense = self.env["account.account"].search(
+            [("account_type", "=", "expense"), ("company_ids", "in", self.env.company.id)], limit=1
+        )
+        write_off = self.env["account.move"].create(
+            {
+                "move_type": "entry",
+                "date": "2025-04-09",
+                "line_ids": [
+                    Command.create({"account_id": receivable.id, "partner_id": self.customer1.id, "credit": 1000}),
+                    Command.create({"account_id": expense.id, "debit": 1000}),
+                ],
+            }
+        )
+        write_off.action_post()
+        (invoice | write_off).line_ids.filtered(lambda l: l.account_id == receivable and not l.reconciled).reconcile()
+        self.assertEqual(invoice.payment_state, "paid")
+        self.Report._ad_refresh()
+        april = [("user_id", "=", self.rep1.id), ("date", "=", "2025-04-01")]
+        for basis, achieved in (("confirmed", 10000), ("invoiced", 6000), ("paid", 5000)):
+            self._set_basis(basis)
+            groups = self.Report.read_group(april, ["achieved:sum"], ["categ_id"])
+            self.assertEqual([(g["categ_id"][0], g["achieved"]) for g in groups], [(self.sports.id, achieved)], basis)
 
     def test_rows_add_up_to_the_month(self):
         """Each category row holds its share of the month's completion and score."""
