@@ -21,6 +21,16 @@ class AdReceivableReport(models.Model):
     _auto = False
     _rec_name = "move_id"
     _order = "date_maturity, id"
+    # searching the view flushes these first (as Odoo's own SQL reports do)
+    _depends = {
+        "account.move": ["invoice_date", "invoice_user_id", "move_type"],
+        "account.move.line": [
+            "account_id", "ad_managed", "ad_owner_id", "ad_team_id", "amount_residual", "company_currency_id",
+            "company_id", "date", "date_maturity", "move_id", "parent_state", "partner_id", "reconciled",
+        ],
+        "account.account": ["account_type"],
+        "res.partner": ["commercial_partner_id"],
+    }  # fmt: skip
 
     partner_id = fields.Many2one("res.partner", string="Customer", readonly=True)
     ad_managed = fields.Boolean("Advertising Customer", readonly=True)

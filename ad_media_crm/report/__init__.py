@@ -1,0 +1,1 @@
+from . import ad_customer_statement
