@@ -44,7 +44,7 @@ class AdReceivableReport(models.Model):
     invoice_date = fields.Date(readonly=True)
     date_maturity = fields.Date("Due Date", readonly=True)
     amount_residual = fields.Monetary("Open Amount", currency_field="currency_id", readonly=True)
-    days_overdue = fields.Integer("Days Overdue", aggregator="max", readonly=True)
+    days_overdue = fields.Integer(aggregator="max", readonly=True)
     ageing = fields.Selection(AGEING, readonly=True)
     company_id = fields.Many2one("res.company", readonly=True)
     currency_id = fields.Many2one("res.currency", string="Company Currency", readonly=True)

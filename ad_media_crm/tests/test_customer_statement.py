@@ -18,7 +18,7 @@ class TestCustomerStatement(ReceivableCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        day = lambda n: cls.today - timedelta(days=n)  # noqa: E731
+        day = lambda n: cls.today - timedelta(days=n)
         cls.date_from, cls.date_to = day(30), day(1)
         cls.inv_a = cls._invoice(cls.customer1, 1000.0, days_overdue=30, date=day(60))
         cls._pay(cls.inv_a, 400.0, date=day(45))
@@ -89,8 +89,10 @@ class TestCustomerStatement(ReceivableCommon):
         self.assertEqual(self.rep1.lang, "en_US")
 
     def test_period_must_be_ordered(self):
-        wizard = self.env["ad.customer.statement"].with_user(self.rep1).create(
-            {"partner_id": self.customer1.id, "date_from": self.today, "date_to": self.date_to}
+        wizard = (
+            self.env["ad.customer.statement"]
+            .with_user(self.rep1)
+            .create({"partner_id": self.customer1.id, "date_from": self.today, "date_to": self.date_to})
         )
         with self.assertRaises(UserError):
             wizard.action_print()
