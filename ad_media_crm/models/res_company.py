@@ -1,5 +1,12 @@
 from odoo import fields, models
 
+INVOICE_POLICIES = [
+    ("advance", "In Advance (as ordered)"),
+    ("per_run", "Each Run, Once It Has Run"),
+    ("monthly", "Monthly, for What Ran in the Month"),
+    ("completion", "On Completion of All Runs"),
+]
+
 
 class ResCompany(models.Model):
     _inherit = "res.company"
@@ -20,12 +27,7 @@ class ResCompany(models.Model):
         "Approval above Discount (%)", help="Orders with a line discounted more than this need approval (0: never)."
     )
     ad_invoice_policy = fields.Selection(
-        [
-            ("advance", "In Advance (as ordered)"),
-            ("per_run", "Each Run, Once It Has Run"),
-            ("monthly", "Monthly, for What Ran in the Month"),
-            ("completion", "On Completion of All Runs"),
-        ],
+        INVOICE_POLICIES,
         string="Placement Invoicing",
         default="advance",
         required=True,

@@ -4,6 +4,7 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 
 from .ad_owned_mixin import ad_context_defaults, ad_transition
+from .res_company import INVOICE_POLICIES
 from .sale_order_line import RUN_POLICIES
 
 
@@ -31,7 +32,7 @@ class SaleOrder(models.Model):
     )
     ad_make_good_ids = fields.One2many("ad.make.good", "order_id", string="Make-goods")
     ad_invoice_policy = fields.Selection(
-        selection=lambda self: self.env["res.company"]._fields["ad_invoice_policy"].selection,
+        INVOICE_POLICIES,
         string="Placement Invoicing",
         compute="_compute_ad_invoice_policy",
         store=True,
@@ -244,6 +245,7 @@ class SaleOrder(models.Model):
         if self.state not in ("draft", "sent") or not company.account_use_credit_limit or not self.partner_id:
             return False
         partner = self.partner_id.commercial_partner_id.sudo().with_company(company)
+        partner.invalidate_recordset(["credit", "credit_to_invoice"])  # as of now
         if not partner.credit_limit:
             return False
         exposure = partner.credit + partner.credit_to_invoice + self.amount_total / (self.currency_rate or 1.0)
@@ -329,8 +331,8 @@ class SaleOrder(models.Model):
         monthly: the runs of past months; on completion: all, once everything ran) as of
         ``today`` (default: each company's local date). Idempotent: what is invoiced, even in
         draft, is not due any more. Returns the invoices drafted."""
-        self = self.with_context(ad_today=today) if today else self
-        lines = self.env["sale.order.line"].search(
+        orders_model = self.sudo().with_context(ad_today=today) if today else self.sudo()
+        lines = orders_model.env["sale.order.line"].search(
             [
                 ("state", "=", "sale"),
                 ("qty_delivered_method", "=", "ad_runs"),
@@ -342,7 +344,7 @@ class SaleOrder(models.Model):
         invoices = self.env["account.move"]
         in_cron = bool(self.env.context.get("ir_cron_progress_id"))
         done = 0
-        while orders := self.search(self._ad_cron_domain(), limit=batch_size, order="id"):
+        while orders := orders_model.search(self._ad_cron_domain(), limit=batch_size, order="id"):
             batch = (
                 orders.with_context(ad_cron_invoicing=True, raise_if_nothing_to_invoice=False)
                 .sudo()
@@ -350,7 +352,7 @@ class SaleOrder(models.Model):
             )
             invoices |= batch
             done += len(orders)
-            remaining = self.search_count(self._ad_cron_domain()) if batch else 0  # no progress: stop
+            remaining = orders_model.search_count(self._ad_cron_domain()) if batch else 0  # no progress: stop
             if in_cron:  # the cron runner commits and calls again for the rest
                 self.env["ir.cron"]._notify_progress(done=done, remaining=remaining)
             if in_cron or not remaining:

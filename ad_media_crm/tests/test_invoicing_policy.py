@@ -169,7 +169,7 @@ class TestInvoicingPolicy(AdInventoryCommon):
         self.assertTrue(replacement)
         invoices = self.env["sale.order"]._cron_ad_invoice_runs(today=date(2027, 3, 10))
         self.assertFalse(invoices, "the replacement ran but is free")
-        replacement.invalidate_recordset()
+        replacement.with_context(ad_today=date(2027, 3, 10))._ad_refresh_delivered()
         self.assertEqual((replacement.qty_delivered, replacement.qty_to_invoice), (1.0, 0.0))
         self.assertEqual(replacement.invoice_status, "invoiced")
         self.assertFalse(replacement.invoice_lines)
@@ -205,9 +205,7 @@ class TestInvoicingPolicy(AdInventoryCommon):
         )  # fmt: skip
         make_good.action_apply()
         refund = make_good.credit_note_id.with_user(self.accountant)
-        refund.action_post()
-        refund_line = refund.line_ids.filtered(lambda l: l.account_type == "asset_receivable")
-        april.with_user(self.accountant).js_assign_outstanding_line(refund_line.id)
+        refund.action_post()  # reconciled with the invoice it reverses
         self.assertEqual((april.amount_residual, april.payment_state), (600.0, "partial"))
         reversal = (
             self.env["account.move.reversal"]
@@ -216,15 +214,15 @@ class TestInvoicingPolicy(AdInventoryCommon):
             .create({"reason": "Campaign cancelled", "journal_id": april.journal_id.id})
         )
         reversal.refund_moves()
-        credit_note = april.reversal_move_ids.with_user(self.accountant)
-        credit_note.invoice_line_ids.write({"price_unit": 60.0})  # what is still open: 600
+        credit_note = (april.reversal_move_ids - refund).with_user(self.accountant)
+        self.assertEqual(credit_note.invoice_line_ids.sale_line_ids, order.order_line[1])
+        credit_note.invoice_line_ids.write({"quantity": 6.0})  # what is still open: 600
         credit_note.action_post()
-        credit_line = credit_note.line_ids.filtered(lambda l: l.account_type == "asset_receivable")
-        april.with_user(self.accountant).js_assign_outstanding_line(credit_line.id)
         self.assertEqual(april.amount_residual, 0.0)
         self.assertEqual(credit_note.amount_residual, 0.0)
         self.assertEqual(refund.amount_residual, 0.0)
+        self.assertEqual(april.payment_state, "reversed")
         # the credited line is not invoiced again by the cron (accounting decides)
-        self.assertEqual(order.order_line[1].qty_invoiced, 0.0)
+        self.assertEqual(order.order_line[1].qty_invoiced, 1.0)
         again = self.env["sale.order"]._cron_ad_invoice_runs(today=date(2027, 5, 1))
         self.assertEqual(self._lines_quantities(again), [(date(2027, 4, 1), 5.0)])
