@@ -226,3 +226,28 @@ class TestInvoicingPolicy(AdInventoryCommon):
         self.assertEqual(order.order_line[1].qty_invoiced, 1.0)
         again = self.env["sale.order"]._cron_ad_invoice_runs(today=date(2027, 5, 1))
         self.assertEqual(self._lines_quantities(again), [(date(2027, 4, 1), 5.0)])
+
+    def test_cron_batches_and_reports_progress(self):
+        """The scheduled action drafts one batch per call and tells the cron runner what remains
+        (the runner commits and calls again); outside a cron run it does all batches."""
+        first = self._placement_order("per_run")
+        with freeze_time(NOON % "2027-02-01"):
+            second = self._ad_order(self.customer2, self.rep2, self.spots, date(2027, 3, 25), date(2027, 4, 3))
+            second.ad_invoice_policy = "per_run"
+            second.action_confirm()
+        cron = self.env.ref("ad_media_crm.ir_cron_ad_invoice_runs")
+        cron, progress = cron._add_progress()
+        Order = self.env["sale.order"].with_context(ir_cron_progress_id=progress.id)
+        with freeze_time(NOON % "2027-04-10"):
+            invoices = Order._cron_ad_invoice_runs(batch_size=1)
+            self.assertEqual(invoices.invoice_origin, first.name)
+            self.assertEqual((progress.done, progress.remaining), (1, 1))
+            invoices = Order._cron_ad_invoice_runs(batch_size=1)
+            self.assertEqual(invoices.invoice_origin, second.name)
+            self.assertEqual(invoices.invoice_user_id, self.rep2)
+            self.assertEqual(progress.remaining, 0)
+            self.assertFalse(Order._cron_ad_invoice_runs(batch_size=1))
+            # the cron as scheduled: nothing left either
+            cron.method_direct_trigger()
+        self.assertEqual(len(first.invoice_ids), 1)
+        self.assertEqual(len(second.invoice_ids), 1)
