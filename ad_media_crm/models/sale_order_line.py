@@ -62,9 +62,10 @@ class SaleOrderLine(models.Model):
 
     @api.depends("ad_slot_id")
     def _compute_qty_delivered_method(self):
-        super()._compute_qty_delivered_method()
+        res = super()._compute_qty_delivered_method()
         for line in self.filtered("ad_slot_id"):
             line.qty_delivered_method = "ad_runs"
+        return res
 
     @api.depends(
         "ad_booking_ids.state", "ad_booking_ids.date_start", "ad_booking_ids.date_end", "product_uom_qty",
@@ -75,17 +76,18 @@ class SaleOrderLine(models.Model):
         """Placement lines: the units that have run and are invoiceable under the order's policy
         (on the company's local date; see ``_ad_delivered_quantity``)."""
         runs = self.filtered(lambda l: l.qty_delivered_method == "ad_runs")
-        super(SaleOrderLine, self - runs)._compute_qty_delivered()
+        res = super(SaleOrderLine, self - runs)._compute_qty_delivered()
         for order, lines in runs.grouped("order_id").items():
             today = order._ad_today()
             for line in lines:
                 line.qty_delivered = line._ad_delivered_quantity(today)
+        return res
 
     @api.depends("ad_make_good_of_id", "order_id.ad_invoice_policy")
     def _compute_qty_to_invoice(self):
         """The order's policy governs its placements: in advance the ordered quantities, otherwise
         what has run (delivered); a free make-good run is never invoiced."""
-        super()._compute_qty_to_invoice()
+        res = super()._compute_qty_to_invoice()
         for line in self.filtered(lambda l: l.ad_slot_id and l.state == "sale" and not l.display_type):
             if line.ad_make_good_of_id:
                 line.qty_to_invoice = 0.0
@@ -93,12 +95,14 @@ class SaleOrderLine(models.Model):
                 line.qty_to_invoice = line.qty_delivered - line.qty_invoiced
             else:
                 line.qty_to_invoice = line.product_uom_qty - line.qty_invoiced
+        return res
 
     @api.depends("ad_make_good_of_id")
     def _compute_invoice_status(self):
-        super()._compute_invoice_status()
+        res = super()._compute_invoice_status()
         for line in self.filtered(lambda l: l.ad_make_good_of_id and l.state == "sale"):
             line.invoice_status = "invoiced"  # free: nothing to invoice, ever
+        return res
 
     def _ad_ran_share(self, before):
         """Share (0..1) of the line's confirmed run dates that fall before the date ``before``."""
