@@ -1,5 +1,5 @@
 from odoo import api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import float_compare, float_round
 
 from .ad_booking import LIVE_STATES
@@ -168,6 +168,8 @@ class SaleOrderLine(models.Model):
         ):
             # its booking follows the order's state: book it again on the other order instead
             raise UserError(self.env._("A placement line cannot move to another order."))
+        if "qty_delivered" in vals and not self.env.su and any(l.qty_delivered_method == "ad_runs" for l in self):
+            raise AccessError(self.env._("The delivered quantity of a placement follows its runs."))
         self.order_id._ad_drop_approval()
         if vals.get("order_id"):
             self.env["sale.order"].browse(vals["order_id"])._ad_drop_approval()

@@ -77,6 +77,9 @@ class TestInvoicingPolicy(AdInventoryCommon):
         order = self._placement_order("per_run")
         first, second, third = order.order_line
         self.assertEqual(first.qty_delivered_method, "ad_runs")
+        for user in (self.rep1, self.accountant):  # what ran is not typed in
+            with self.assertRaises(AccessError):
+                second.with_user(user).write({"qty_delivered": 10.0})
         with freeze_time(NOON % "2027-03-15"):
             invoice = self._wizard_invoice(order, self.manager1)
             self.assertEqual(self._lines_quantities(invoice), [(date(2027, 2, 20), 9.0)])
