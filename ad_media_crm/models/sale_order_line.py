@@ -1,6 +1,6 @@
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tools import float_compare, float_round
+from odoo.tools import float_compare, float_round, format_date
 
 from .ad_booking import LIVE_STATES
 
@@ -103,6 +103,18 @@ class SaleOrderLine(models.Model):
         for line in self.filtered(lambda l: l.ad_make_good_of_id and l.state == "sale"):
             line.invoice_status = "invoiced"  # free: nothing to invoice, ever
         return res
+
+    def _prepare_invoice_line(self, **optional_values):
+        """The run's dates on the invoice, as on the proof of publication or broadcast."""
+        values = super()._prepare_invoice_line(**optional_values)
+        if self.ad_slot_id and self.ad_date_start and self.ad_date_end:
+            values["name"] = self.env._(
+                "%(name)s\nRun %(start)s – %(end)s",
+                name=values.get("name") or self.name,
+                start=format_date(self.env, self.ad_date_start),
+                end=format_date(self.env, self.ad_date_end),
+            )
+        return values
 
     def _ad_ran_share(self, before):
         """Share (0..1) of the line's confirmed run dates that fall before the date ``before``."""

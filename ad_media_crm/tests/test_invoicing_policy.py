@@ -84,6 +84,7 @@ class TestInvoicingPolicy(AdInventoryCommon):
             invoice = self._wizard_invoice(order, self.manager1)
             self.assertEqual(self._lines_quantities(invoice), [(date(2027, 2, 20), 9.0)])
             self.assertEqual(invoice.amount_untaxed, 900.0)
+            self.assertIn("Run 02/20/2027 – 02/28/2027", invoice.invoice_line_ids.name)
             self.assertEqual(invoice.invoice_user_id, self.rep1, "the customer's owner, not the order's salesperson")
             self.assertEqual(invoice.state, "draft")
             self.assertFalse(order.env["sale.order"]._cron_ad_invoice_runs(), "nothing more has run")
