@@ -33,3 +33,4 @@ from . import ir_rule
 from . import calendar_filters
 from . import ad_work_log
 from . import ad_customer_reminder
+from . import ad_work_summary_report

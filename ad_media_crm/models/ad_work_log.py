@@ -1,5 +1,18 @@
+from dateutil.relativedelta import relativedelta
+
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, ValidationError
+
+# Demo work (Chinese, as the demo reps write it): kind, summary, next step or None
+DEMO_ENTRIES = (
+    ("visit", "拜访市场部，介绍春季报纸头版套餐", "发送春季报价单"),
+    ("call", "电话跟进上周报价，客户在内部审批", None),
+    ("proposal", "提交户外广告牌三个月投放方案", "约客户评审方案"),
+    ("feedback", "客户反馈上期电视广告效果良好，考虑加投", None),
+    ("visit", "与广告主管面谈年度合作框架", "准备年度合同草稿"),
+    ("call", "确认下月展会展位需求", None),
+    ("other", "整理客户资料，更新联系人信息", None),
+)
 
 
 class AdWorkLog(models.Model):
@@ -100,3 +113,36 @@ class AdWorkLog(models.Model):
             else:
                 activity.unlink()
                 log.activity_id = log.partner_id.activity_schedule(todo.xml_id, **values)
+
+    @api.model
+    def _ad_demo_generate(self, user_ids, weeks=8):
+        """Demo data: ``weeks`` weeks of weekday entries for each user on the customers he
+        owns, dates relative to today, the same on every installation."""
+        today = fields.Date.context_today(self)
+        start = today - relativedelta(weeks=weeks, weekday=0)
+        values = []
+        for user_index, user in enumerate(self.env["res.users"].browse(user_ids)):
+            customers = self.env["res.partner"].search(
+                [("ad_is_customer", "=", True), ("ad_owner_id", "=", user.id)], order="id"
+            )
+            day, step = start, user_index
+            while customers and day <= today:
+                entries = 1 + (day.toordinal() + user_index) % 2 if day.weekday() < 5 else 0
+                for _entry in range(entries):
+                    kind, summary, next_step = DEMO_ENTRIES[step % len(DEMO_ENTRIES)]
+                    # only the last week's next steps are still open
+                    next_step = next_step if day > today - relativedelta(days=7) else None
+                    values.append(
+                        {
+                            "partner_id": customers[step % len(customers)].id,
+                            "user_id": user.id,
+                            "date": day,
+                            "kind": kind,
+                            "summary": summary,
+                            "next_step": next_step or False,
+                            "next_date": day + relativedelta(days=5) if next_step else False,
+                        }
+                    )
+                    step += 1
+                day += relativedelta(days=1)
+        return self.sudo().create(values)

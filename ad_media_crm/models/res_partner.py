@@ -335,6 +335,13 @@ class ResPartner(models.Model):
         action["context"] = {"default_partner_id": self.id}
         return action
 
+    def action_ad_log_work(self):
+        """The short work log form, in a dialog, for this customer (a few taps on a phone)."""
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("ad_media_crm.action_ad_work_log_quick")
+        action["context"] = {"default_partner_id": self.id}
+        return action
+
     def action_ad_open_reminders(self):
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id("ad_media_crm.action_ad_customer_reminder")
