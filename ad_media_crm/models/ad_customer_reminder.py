@@ -141,7 +141,6 @@ class AdCustomerReminder(models.Model):
         return due
 
     def _ad_deliver(self):
-        todo = self.env.ref("mail.mail_activity_data_todo")
         for reminder in self:
             today = reminder._ad_today()
             occurrence = reminder.next_date
@@ -154,7 +153,7 @@ class AdCustomerReminder(models.Model):
             if recipient:
                 values["user_id"] = recipient.id
                 values["activity_id"] = reminder.partner_id.activity_schedule(
-                    todo.xml_id,
+                    "mail.mail_activity_data_todo",
                     date_deadline=occurrence,
                     summary=reminder._ad_activity_summary(recipient.lang),
                     note=reminder.note,

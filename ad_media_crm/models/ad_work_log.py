@@ -96,7 +96,6 @@ class AdWorkLog(models.Model):
 
     def _ad_sync_activity(self):
         """One open activity per log with a dated next step, on the customer, for the log's user."""
-        todo = self.env.ref("mail.mail_activity_data_todo")
         for log in self:
             activity = log.activity_id
             if not (log.next_step and log.next_date):
@@ -112,7 +111,7 @@ class AdWorkLog(models.Model):
                 activity.write(values)
             else:
                 activity.unlink()
-                log.activity_id = log.partner_id.activity_schedule(todo.xml_id, **values)
+                log.activity_id = log.partner_id.activity_schedule("mail.mail_activity_data_todo", **values)
 
     @api.model
     def _ad_demo_generate(self, user_ids, weeks=8):

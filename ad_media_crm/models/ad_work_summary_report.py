@@ -32,6 +32,19 @@ class AdWorkSummaryReport(models.Model):
     _order = "date desc"
     _rec_name = "date"
 
+    _depends = {
+        "ad.work.log": ["date", "user_id", "partner_id", "kind", "ad_managed", "ad_owner_id", "ad_team_id"],
+        "sale.order": [
+            "create_date", "date_order", "state", "user_id", "partner_id", "amount_untaxed", "currency_rate",
+            "ad_managed", "ad_owner_id", "ad_team_id",
+        ],
+        "ad.customer.assignment": [
+            "create_date", "kind", "partner_id", "new_owner_id", "ad_managed", "ad_owner_id", "ad_team_id",
+        ],
+        "res.partner": ["commercial_partner_id", "tz"],
+        "res.users": ["sale_team_id", "partner_id"],
+    }  # fmt: skip
+
     date = fields.Date(readonly=True)
     user_id = fields.Many2one("res.users", string="Salesperson", readonly=True)
     team_id = fields.Many2one("crm.team", string="Sales Team", readonly=True)

@@ -59,7 +59,8 @@ class TestCustomerReminder(AdMediaCommon):
 
     def test_monthly_on_the_31st(self):
         reminder = self._reminder(date(2027, 1, 31), "monthly")
-        self._run_daily(date(2027, 1, 30), date(2027, 5, 1))
+        for first, last in ((1, 30), (2, 27), (3, 30), (4, 29)):  # each month's last days and the 1st after
+            self._run_daily(date(2027, first, last), date(2027, first + 1, 1))
         self.assertEqual(
             self._activities().mapped("date_deadline"),
             [date(2027, 1, 31), date(2027, 2, 28), date(2027, 3, 31), date(2027, 4, 30)],
@@ -76,14 +77,13 @@ class TestCustomerReminder(AdMediaCommon):
         self.assertEqual(reminder.next_date, date(2033, 2, 28))
 
     def test_year_boundary(self):
-        self._reminder(date(2026, 12, 15), "monthly")
-        self._run_daily(date(2026, 12, 30), date(2027, 1, 16))
-        self.assertEqual(self._activities().mapped("date_deadline"), [date(2027, 1, 15)])
-        yearly = self._reminder(date(2026, 12, 31), "yearly", partner=self.customer1, note="Year end")
-        self._run_cron(datetime(2026, 12, 31, 1, 0))
-        self._run_cron(datetime(2027, 1, 1, 1, 0))
-        self.assertEqual(self._activities().mapped("date_deadline"), [date(2026, 12, 31), date(2027, 1, 15)])
-        self.assertEqual(yearly.next_date, date(2027, 12, 31))
+        monthly = self._reminder(date(2026, 12, 15), "monthly")
+        yearly = self._reminder(date(2026, 12, 31), "yearly", note="Year end")
+        self._run_daily(date(2026, 12, 15), date(2027, 1, 16))
+        self.assertEqual(
+            self._activities().mapped("date_deadline"), [date(2026, 12, 15), date(2026, 12, 31), date(2027, 1, 15)]
+        )
+        self.assertEqual((monthly.next_date, yearly.next_date), (date(2027, 2, 15), date(2027, 12, 31)))
 
     def test_missed_runs_deliver_the_latest_occurrence_once(self):
         reminder = self._reminder(date(2027, 1, 5), "monthly")

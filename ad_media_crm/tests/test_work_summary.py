@@ -42,7 +42,9 @@ class TestWorkSummary(AdMediaCommon):
         cls._order(cls, cls.customer1, cls.rep1)  # a quotation
         cls._order(cls, cls.customer1, cls.rep1).action_confirm()
         cls._order(cls, cls.customer2, cls.rep2).action_confirm()
-        cls._order(cls, cls.pool_customer, cls.rep2).action_confirm()  # the first order wins it
+        # claimed and then won by its first order: one new customer
+        claimed = cls.env["res.partner"].with_user(cls.rep2).create({"name": "Silver Lake Resorts", "is_company": True})
+        cls._order(cls, claimed, cls.rep2).action_confirm()
 
     def _local_date(self, moment, user):
         return pytz.utc.localize(moment).astimezone(pytz.timezone(user.tz)).date()
@@ -118,7 +120,7 @@ class TestWorkSummary(AdMediaCommon):
         self.assertEqual({group["user_id"][0] for group in groups}, {self.rep1.id})
         # a manager: his team's reps, not the other team's
         team = self.env["ad.work.summary.report"].with_user(self.manager1)._ad_summary(self.week_start, self.week_end)
-        self.assertEqual(set(team) & self.reps, self.rep1 | self.rep2)
+        self.assertEqual(set(team) & set(self.reps), {self.rep1, self.rep2})
 
     def test_digest_to_each_manager_once(self):
         Report = self.env["ad.work.summary.report"]
