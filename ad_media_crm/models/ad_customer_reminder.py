@@ -137,7 +137,7 @@ class AdCustomerReminder(models.Model):
             done += len(batch)
             if auto_commit:
                 self.env["ir.cron"]._notify_progress(done=done, remaining=len(due) - done)
-                self.env.cr.commit()
+                self.env.cr.commit()  # pylint: disable=invalid-commit
         return due
 
     def _ad_deliver(self):

@@ -43,7 +43,7 @@ class AdWorkLog(models.Model):
         default="visit",
     )
     summary = fields.Text(required=True)
-    next_step = fields.Char("Next Step")
+    next_step = fields.Char()
     next_date = fields.Date("Next Step On")
     activity_id = fields.Many2one("mail.activity", string="Next Step Activity", readonly=True, ondelete="set null")
 

@@ -131,7 +131,9 @@ class TestWorkLog(AdMediaCommon):
     def test_quick_log_from_customer_page(self):
         action = self.customer1.with_user(self.rep1).action_ad_log_work()
         self.assertEqual((action["res_model"], action["target"]), ("ad.work.log", "new"))
-        log = self.env["ad.work.log"].with_user(self.rep1).with_context(action["context"]).create({"summary": "Visit"})
+        log = (
+            self.env["ad.work.log"].with_user(self.rep1).with_context(**action["context"]).create({"summary": "Visit"})
+        )
         self.assertEqual((log.partner_id, log.user_id, log.kind), (self.customer1, self.rep1, "visit"))
         self.assertEqual(self.customer1.with_user(self.rep1).ad_work_log_count, 2)
         counted = self.customer2.with_user(self.manager1).ad_work_log_count
@@ -145,7 +147,7 @@ class TestWorkLog(AdMediaCommon):
     def test_meeting_from_customer_page(self):
         """The calendar is the schedule: Odoo's Meetings button on the customer works for its rep."""
         action = self.customer1.with_user(self.rep1).schedule_meeting()
-        Event = self.env["calendar.event"].with_user(self.rep1).with_context(action["context"])
+        Event = self.env["calendar.event"].with_user(self.rep1).with_context(**action["context"])
         meeting = Event.create({"name": "Visit Sunrise", "start": "2030-05-02 02:00:00", "stop": "2030-05-02 03:00:00"})
         self.assertIn(self.customer1, meeting.partner_ids)
         self.assertEqual(self.customer1.with_user(self.rep1).meeting_count, 1)
