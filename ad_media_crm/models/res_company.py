@@ -38,6 +38,7 @@ class ResCompany(models.Model):
         "Block Orders when Overdue by (days)",
         help="Salespeople cannot confirm orders of a customer with a receivable overdue by more than this many "
         "days; managers, the general manager and the sales office still can (0: never blocked).",
+    )
     ad_assessment_basis = fields.Selection(
         [("confirmed", "Confirmed orders"), ("invoiced", "Invoiced"), ("paid", "Paid")],
         string="Assessment Basis",
