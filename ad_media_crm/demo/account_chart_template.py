@@ -1,6 +1,6 @@
 from datetime import timedelta
 
-from odoo import Command, fields, models
+from odoo import Command, api, fields, models
 
 # Demo receivables, relative to today: order xmlid -> (days since the invoice, share paid).
 # With 30-day terms an invoice of N days ago is N - 30 days overdue.
@@ -21,15 +21,18 @@ DEMO_INVOICES = {
 }
 
 
-class ResCompany(models.Model):
-    _inherit = "res.company"
+class AccountChartTemplate(models.AbstractModel):
+    """Demo helpers, where Odoo keeps its own accounting demo (account/demo/account_demo.py)."""
 
-    def _ad_demo_localize(self):
+    _inherit = "account.chart.template"
+
+    @api.model
+    def _ad_demo_localize(self, company_id):
         """Demo: the company becomes the media group, on Odoo's Chinese chart of accounts (CNY,
         6% VAT on advertising services) when ``l10n_cn`` is installed, as bin/demo does. The
         addon itself does not depend on ``l10n_cn``: other countries keep their own chart."""
-        self.ensure_one()
-        self.write(
+        company = self.env["res.company"].browse(company_id)
+        company.write(
             {
                 "name": "星辰传媒集团",
                 "country_id": self.env.ref("base.cn").id,
@@ -42,21 +45,22 @@ class ResCompany(models.Model):
                 "account_use_credit_limit": True,
             }
         )
-        self.partner_id.lang = "zh_CN"
+        company.partner_id.lang = "zh_CN"
         l10n_cn = self.env["ir.module.module"].search([("name", "=", "l10n_cn"), ("state", "=", "installed")])
-        if not l10n_cn or self.chart_template == "cn":
+        if not l10n_cn or company.chart_template == "cn":
             return
-        ChartTemplate = self.env["account.chart.template"]
         # _load, not try_loading: the registry is still loading (try_loading warns then). It
         # replaces the generic demo chart (and Odoo's own demo entries) and sets CNY.
-        ChartTemplate._load("cn", self, install_demo=False)
-        self.account_sale_tax_id = ChartTemplate.with_company(self).ref("l10n_cn_sales_excluded_6")
-        self.env["product.pricelist"].search([("company_id", "in", (self.id, False))]).currency_id = self.currency_id
+        self._load("cn", company, install_demo=False)
+        company.account_sale_tax_id = self.with_company(company).ref("l10n_cn_sales_excluded_6")
+        pricelists = self.env["product.pricelist"].search([("company_id", "in", (company.id, False))])
+        pricelists.currency_id = company.currency_id
 
-    def _ad_demo_receivables(self):
+    @api.model
+    def _ad_demo_receivables(self, company_id):
         """Demo: posted invoices of the demo orders in every ageing bucket, paid, partly paid or
         open through ordinary payments, one credit note, and a key customer near its credit limit."""
-        self.ensure_one()
+        company = self.env["res.company"].browse(company_id)
         today = fields.Date.context_today(self)
         term = self.env.ref("account.account_payment_term_30days")
         invoices = {}
@@ -83,10 +87,11 @@ class ResCompany(models.Model):
                 )._create_payments()
             invoices[xmlid] = invoice
         self._ad_demo_credit_note(invoices["order_14"], today - timedelta(days=60))
-        key_customer = self.env.ref("ad_media_crm.customer_01").with_company(self)
+        key_customer = self.env.ref("ad_media_crm.customer_01").with_company(company)
         open_amount = sum(invoices["order_01"].mapped("amount_residual"))
         key_customer.credit_limit = -(-open_amount * 1.1 // 10000) * 10000  # open receivables ~90% of it
 
+    @api.model
     def _ad_demo_credit_note(self, invoice, date):
         """A 10% allowance (折让) on ``invoice``, posted and set against it."""
         line = invoice.invoice_line_ids[:1]
