@@ -66,6 +66,7 @@ class AccountChartTemplate(models.AbstractModel):
         invoices = {}
         for xmlid, (days, paid) in DEMO_INVOICES.items():
             order = self.env.ref(f"ad_media_crm.{xmlid}")
+            order.date_order = fields.Datetime.now() - timedelta(days=days + 10)  # confirming set it to now
             invoice = order._create_invoices()
             invoice.write(
                 {
