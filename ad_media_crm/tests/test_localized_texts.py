@@ -47,12 +47,13 @@ class TestLocalizedTexts(AdInventoryCommon):
         # control: an English customer's texts stay English
         english = self._ad_order(self.customer2, self.rep2, self.front, date(2027, 6, 3), date(2027, 6, 3))
         english.with_user(self.rep2).action_confirm()
+        english_line = english.order_line
         other = MakeGood.sudo().create(
-            {"sale_line_id": english.order_line.id, "reason": "Did not run", "date_start": date(2027, 6, 10),
+            {"sale_line_id": english_line.id, "reason": "Did not run", "date_start": date(2027, 6, 10),
              "date_end": date(2027, 6, 10)}
         )  # fmt: skip
         other.action_apply()
-        self.assertEqual(other.replacement_line_id.name, f"Make-good of {english.order_line.name}")
+        self.assertEqual(other.replacement_line_id.name, f"Make-good of {english_line.name}")
 
     def test_ownership_history_in_the_readers_language(self):
         self.env["ad.customer.pool"].with_user(self.rep1).browse(self.pool_customer.id).action_claim()
