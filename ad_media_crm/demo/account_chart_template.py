@@ -35,7 +35,6 @@ class AccountChartTemplate(models.AbstractModel):
         company.write(
             {
                 "name": "星辰传媒集团",
-                "country_id": self.env.ref("base.cn").id,
                 "city": "北京",
                 "street": "朝阳区建国路88号星辰大厦",
                 "zip": "100022",
@@ -45,10 +44,11 @@ class AccountChartTemplate(models.AbstractModel):
                 "account_use_credit_limit": True,
             }
         )
-        company.partner_id.lang = "zh_CN"
         l10n_cn = self.env["ir.module.module"].search([("name", "=", "l10n_cn"), ("state", "=", "installed")])
         if not l10n_cn or company.chart_template == "cn":
-            return
+            return  # e.g. Odoo's own test suites with the addon: the company stays in its country
+        company.country_id = self.env.ref("base.cn")
+        company.partner_id.lang = "zh_CN"
         # _load, not try_loading: the registry is still loading (try_loading warns then). It
         # replaces the generic demo chart (and Odoo's own demo entries) and sets CNY.
         self._load("cn", company, install_demo=False)
