@@ -1,6 +1,7 @@
 from . import models
 from . import report
 from . import wizard
+from . import demo
 
 
 def post_init_hook(env):

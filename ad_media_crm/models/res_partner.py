@@ -290,7 +290,7 @@ class ResPartner(models.Model):
         partners._ad_check_duplicates()
         claimed = partners.filtered(lambda p: p.ad_is_customer and p.ad_ownership_state == "claimed")
         if claimed:
-            claimed._ad_log_assignment(kind="claim", reason=self.env._("Created by the salesperson"))
+            claimed._ad_log_assignment(kind="claim", reason_code="created")
         dated = partners.filtered(lambda p: p.ad_birthday or p.ad_founding_date)
         if dated:
             self.env["ad.customer.reminder"]._ad_sync_partner_dates(dated)
@@ -417,7 +417,7 @@ class ResPartner(models.Model):
                 }
             )
             new._ad_assign_codes()
-            new._ad_log_assignment(kind="claim", reason=self.env._("Created by the salesperson"))
+            new._ad_log_assignment(kind="claim", reason_code="created")
             new.with_env(self.env)._ad_check_duplicates()
 
     def _ad_owner_key(self):
@@ -547,7 +547,9 @@ class ResPartner(models.Model):
             if not partner._ad_may_sell(user):
                 raise AccessError(self.env._("This customer belongs to another salesperson: you cannot sell to it."))
 
-    def _ad_log_assignment(self, kind, reason, old_owners=None):
+    def _ad_log_assignment(self, kind, reason=False, old_owners=None, reason_code=False):
+        """``reason_code`` names a standard reason (shown in the reader's language), ``reason``
+        is the text a user typed."""
         self.env["ad.customer.assignment"].sudo().create(
             [
                 {
@@ -555,13 +557,14 @@ class ResPartner(models.Model):
                     "kind": kind,
                     "old_owner_id": (old_owners or {}).get(partner.id, False),
                     "new_owner_id": partner.ad_owner_id.id,
+                    "reason_code": reason_code,
                     "reason": reason,
                 }
                 for partner in self
             ]
         )
 
-    def _ad_assign_owner(self, user, reason, kind="allocation", check_cap=True):
+    def _ad_assign_owner(self, user, reason=False, kind="allocation", check_cap=True, reason_code=False):
         """Give these customers to ``user`` (or back to the pool when empty), with history."""
         customers = self.sudo().commercial_partner_id.filtered("ad_managed")
         if check_cap and user:
@@ -574,7 +577,7 @@ class ResPartner(models.Model):
                 "ad_claim_deadline": False,
             }
         )
-        customers._ad_log_assignment(kind=kind, reason=reason, old_owners=old_owners)
+        customers._ad_log_assignment(kind=kind, reason=reason, old_owners=old_owners, reason_code=reason_code)
         for old_owner_id, moved in customers.grouped(lambda p: old_owners[p.id]).items():
             if old_owner_id and old_owner_id != user.id:
                 moved._ad_hand_documents_over(self.env["res.users"].browse(old_owner_id), user)
@@ -624,7 +627,7 @@ class ResPartner(models.Model):
                 "ad_claim_deadline": fields.Date.context_today(self) + timedelta(days=self._ad_claim_days()),
             }
         )
-        customers._ad_log_assignment(kind="claim", reason=self.env._("Claimed from the shared pool"))
+        customers._ad_log_assignment(kind="claim", reason_code="pool_claim")
         return customers
 
     def _ad_take_ownership_on_order(self, seller):
@@ -652,14 +655,10 @@ class ResPartner(models.Model):
         owner = customer.ad_owner_id
         if not owner:
             if seller and seller.has_group("ad_media_crm.group_ad_rep"):
-                customer._ad_assign_owner(
-                    seller, self.env._("First confirmed order"), kind="first_order", check_cap=False
-                )
+                customer._ad_assign_owner(seller, kind="first_order", check_cap=False, reason_code="first_order")
         elif owner == seller:
             if customer.ad_ownership_state == "claimed":
-                customer._ad_assign_owner(
-                    seller, self.env._("First confirmed order"), kind="first_order", check_cap=False
-                )
+                customer._ad_assign_owner(seller, kind="first_order", check_cap=False, reason_code="first_order")
         elif not self.env.user._ad_is_office():
             raise UserError(
                 self.env._(
@@ -688,12 +687,11 @@ class ResPartner(models.Model):
             )
         )
         customers.write({"ad_managed": True, "ad_ownership_state": "pool"})
-        reason = self.env._("Customer when the addon was installed")
         for salesperson, owned in customers.grouped("user_id").items():
             if salesperson and not salesperson.share:
-                owned._ad_assign_owner(salesperson, reason, kind="allocation", check_cap=False)
+                owned._ad_assign_owner(salesperson, kind="allocation", check_cap=False, reason_code="install")
             else:
-                owned._ad_log_assignment(kind="release", reason=reason)
+                owned._ad_log_assignment(kind="release", reason_code="install")
         return customers
 
     @api.model
@@ -707,7 +705,7 @@ class ResPartner(models.Model):
             ]
         )
         for rep, customers in expired.grouped("ad_owner_id").items():
-            customers._ad_assign_owner(self.env["res.users"], self.env._("Protection period expired"), kind="release")
+            customers._ad_assign_owner(self.env["res.users"], kind="release", reason_code="expired")
             rep.partner_id.message_notify(
                 subject=self.env._("Claims returned to the shared pool"),
                 body=self.env._(

@@ -30,3 +30,4 @@ from . import test_receivable_report
 from . import test_customer_statement
 from . import test_targets
 from . import test_assessment
+from . import test_localized_texts
