@@ -48,7 +48,7 @@ class AccountChartTemplate(models.AbstractModel):
         if not l10n_cn or company.chart_template == "cn":
             return  # e.g. Odoo's own test suites with the addon: the company stays in its country
         company.country_id = self.env.ref("base.cn")
-        company.partner_id.lang = "zh_CN"
+        company.partner_id.write({"lang": "zh_CN", "tz": "Asia/Shanghai"})  # runs are judged on Beijing's date
         # _load, not try_loading: the registry is still loading (try_loading warns then). It
         # replaces the generic demo chart (and Odoo's own demo entries) and sets CNY.
         self._load("cn", company, install_demo=False)
@@ -91,6 +91,8 @@ class AccountChartTemplate(models.AbstractModel):
         key_customer = self.env.ref("ad_media_crm.customer_01").with_company(company)
         open_amount = sum(invoices["order_01"].mapped("amount_residual"))
         key_customer.credit_limit = -(-open_amount * 1.1 // 10000) * 10000  # open receivables ~90% of it
+        if company.chart_template == "cn":  # the media group invoices what ran in each month (bin/demo)
+            company.ad_invoice_policy = "monthly"
 
     @api.model
     def _ad_demo_credit_note(self, invoice, date):
