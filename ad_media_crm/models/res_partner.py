@@ -703,9 +703,7 @@ class ResPartner(models.Model):
             ["ad_is_customer"],
             where="ad_managed IS NULL OR ad_managed = FALSE",
         )
-        tools.create_index(
-            self.env.cr, "res_partner_ad_team_name_index", self._table, ["ad_team_id", "complete_name"]
-        )
+        tools.create_index(self.env.cr, "res_partner_ad_team_name_index", self._table, ["ad_team_id", "complete_name"])
         return res
 
     @api.model
