@@ -457,7 +457,7 @@ def rule_domain(model, user, mode):
                 ("ad_owner_id", "=", uid), ("ad_team_id", "in", teams)]  # fmt: skip
     own = [] if user.has_group("sales_team.group_sale_salesman_all_leads") else [
         "|", ("user_id", "=", uid), ("user_id", "=", False)]  # fmt: skip
-    if own and mode == "addon+rep":
+    if own and mode != "vanilla" and user.has_group("ad_media_crm.group_ad_rep"):
         own = expression.OR([own, [("ad_managed", "=", True)]])
     if mode == "vanilla":
         return own
@@ -471,7 +471,8 @@ class Modes:
 
     def __init__(self, env):
         self.env = env
-        self.global_rules = env["ir.rule"].search([("name", "like", "Advertising:%"), ("global", "=", True)])
+        # the addon's rules, global and per group (the reps' "documents of customers")
+        self.global_rules = env["ir.rule"].search([("name", "like", "Advertising:%")])
         # The reps' group rule the security engineer adds (kept inactive outside its mode).
         self.rep_rules = env["ir.rule"].search([("name", "=", "Bench: reps see managed orders")])
         if not self.rep_rules:

@@ -40,6 +40,8 @@ OWNERSHIP_FIELDS = ("ad_managed", "ad_owner_id", "ad_ownership_state", "ad_claim
 LINK_FIELDS = ("parent_id", "ad_group_parent_id", "ad_main_contact_id")
 # Codes and stored computations the duplicate check, the rules and the cron rely on: set by
 # the system (the office's merge carries the code over).
+# Phone lookups go through the trigram index on the phone keys.
+PHONE_SEARCH_FIELDS = ("ad_phone_lookup", "ad_phone_keys")
 COMPUTED_FIELDS = ("ad_is_customer", "ad_team_id", "ad_customer_code", "ad_name_key", "ad_phone_keys", "ad_vat_key")
 
 
@@ -703,7 +705,15 @@ class ResPartner(models.Model):
             ["ad_is_customer"],
             where="ad_managed IS NULL OR ad_managed = FALSE",
         )
+        # a manager's partners, and customers (customer lists), by team in name order
         tools.create_index(self.env.cr, "res_partner_ad_team_name_index", self._table, ["ad_team_id", "complete_name"])
+        tools.create_index(
+            self.env.cr,
+            "res_partner_ad_team_customer_index",
+            self._table,
+            ["ad_team_id", "complete_name"],
+            where="ad_is_customer",
+        )
         return res
 
     @api.model
@@ -720,6 +730,8 @@ class ResPartner(models.Model):
         first = (order or "").split(",")[0].split()
         if self.env.su or not limit or first[:1] != ["complete_name"] or query.is_empty():
             return query
+        if any(isinstance(leaf, (list, tuple)) and leaf[0] in PHONE_SEARCH_FIELDS for leaf in domain):
+            return query  # the trigram index serves a phone lookup, once rather than per branch
         rule = self.env["ir.rule"]._compute_domain(self._name, "read")  # cached per user
 
         def is_team(leaf):

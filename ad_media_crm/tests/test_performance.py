@@ -105,6 +105,7 @@ class TestPerformance(AdMediaCommon):
         sql = Partner.with_user(self.manager1)._search([("complete_name", "ilike", "Ocean")], limit=8).select().code
         self.assertIn("ILIKE", sql)  # a term with letter case keeps ILIKE
         self.assertTrue(index_exists(self.env.cr, "res_partner_ad_team_name_index"))
+        self.assertTrue(index_exists(self.env.cr, "res_partner_ad_team_customer_index"))
 
     def test_confirm_order(self):
         self._order(self.many[0], self.rep1).action_confirm()
