@@ -38,10 +38,10 @@ NON_WORD = re.compile(r"[\W_]+", re.UNICODE)
 OWNERSHIP_FIELDS = ("ad_managed", "ad_owner_id", "ad_ownership_state", "ad_claim_deadline")
 # Links to other customers: readable and, but for brands, customers the user may sell to.
 LINK_FIELDS = ("parent_id", "ad_group_parent_id", "ad_main_contact_id")
+# Phone lookups go through the trigram index on the phone keys (from 3 digits).
+PHONE_SEARCH_FIELDS = ("ad_phone_lookup", "ad_phone_keys")
 # Codes and stored computations the duplicate check, the rules and the cron rely on: set by
 # the system (the office's merge carries the code over).
-# Phone lookups go through the trigram index on the phone keys.
-PHONE_SEARCH_FIELDS = ("ad_phone_lookup", "ad_phone_keys")
 COMPUTED_FIELDS = ("ad_is_customer", "ad_team_id", "ad_customer_code", "ad_name_key", "ad_phone_keys", "ad_vat_key")
 
 
@@ -730,8 +730,14 @@ class ResPartner(models.Model):
         first = (order or "").split(",")[0].split()
         if self.env.su or not limit or first[:1] != ["complete_name"] or query.is_empty():
             return query
-        if any(isinstance(leaf, (list, tuple)) and leaf[0] in PHONE_SEARCH_FIELDS for leaf in domain):
-            return query  # the trigram index serves a phone lookup, once rather than per branch
+        if any(
+            isinstance(leaf, (list, tuple))
+            and leaf[0] in PHONE_SEARCH_FIELDS
+            and isinstance(leaf[2], str)
+            and len(normalize_phone(leaf[2])) >= 3
+            for leaf in domain
+        ):
+            return query  # the trigram index serves it, once rather than per branch
         rule = self.env["ir.rule"]._compute_domain(self._name, "read")  # cached per user
 
         def is_team(leaf):
