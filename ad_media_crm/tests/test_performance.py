@@ -107,6 +107,19 @@ class TestPerformance(AdMediaCommon):
         self.assertTrue(index_exists(self.env.cr, "res_partner_ad_team_name_index"))
         self.assertTrue(index_exists(self.env.cr, "res_partner_ad_team_customer_index"))
 
+    def test_rule_indexes_on_every_owned_table(self):
+        """Every table of an owned document has the indexes of its rule's branches (team, and
+        salesperson without owner), also where Odoo's own init() does not chain (sale.order)."""
+        for model_name in self.env["ad.owned.mixin"]._ad_owned_models():
+            Model = self.env[model_name]
+            if not Model._auto:
+                continue
+            self.assertTrue(index_exists(self.env.cr, f"{Model._table}_ad_team_id_index"), model_name)
+            field = Model._ad_salesperson_field
+            if field and Model._fields[field].store:
+                self.assertTrue(index_exists(self.env.cr, f"{Model._table}_ad_no_owner_{field}_index"), model_name)
+        self.assertTrue(index_exists(self.env.cr, "sale_order_ad_no_owner_user_id_index"))
+
     def test_confirm_order(self):
         self._order(self.many[0], self.rep1).action_confirm()
         order = self._order(self.pool_customer, self.rep1, creator=self.office)
