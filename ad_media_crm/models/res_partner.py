@@ -38,6 +38,8 @@ NON_WORD = re.compile(r"[\W_]+", re.UNICODE)
 OWNERSHIP_FIELDS = ("ad_managed", "ad_owner_id", "ad_ownership_state", "ad_claim_deadline")
 # Links to other customers: readable and, but for brands, customers the user may sell to.
 LINK_FIELDS = ("parent_id", "ad_group_parent_id", "ad_main_contact_id")
+# Phone lookups go through the trigram index on the phone keys (from 3 digits).
+PHONE_SEARCH_FIELDS = ("ad_phone_lookup", "ad_phone_keys")
 # Codes and stored computations the duplicate check, the rules and the cron rely on: set by
 # the system (the office's merge carries the code over).
 COMPUTED_FIELDS = ("ad_is_customer", "ad_team_id", "ad_customer_code", "ad_name_key", "ad_phone_keys", "ad_vat_key")
@@ -727,6 +729,11 @@ class ResPartner(models.Model):
     # the rule has an index (non-managed below, owner, team) and, while an ownership rule
     # restricts the user, complete_name is sorted in a way the index cannot provide: the rows
     # he may see are fetched first (one bitmap of those indexes) and sorted, whatever the term.
+    # A manager's team rows are too many and too scattered for that: his first rows in
+    # complete_name order come from the union of two ordered searches, the rows of his teams
+    # (walking res_partner_ad_team_name_index) and the others he may see (sorted as above).
+    # The few rows a restricted user may see are matched with LIKE instead of ILIKE when the
+    # term has no letter case (Chinese, digits): same rows, without lowering every string.
 
     def init(self):
         res = super().init()
@@ -740,6 +747,15 @@ class ResPartner(models.Model):
             ["ad_is_customer"],
             where="ad_managed IS NULL OR ad_managed = FALSE",
         )
+        # a manager's partners, and customers (customer lists), by team in name order
+        tools.create_index(self.env.cr, "res_partner_ad_team_name_index", self._table, ["ad_team_id", "complete_name"])
+        tools.create_index(
+            self.env.cr,
+            "res_partner_ad_team_customer_index",
+            self._table,
+            ["ad_team_id", "complete_name"],
+            where="ad_is_customer",
+        )
         return res
 
     @api.model
@@ -750,8 +766,64 @@ class ResPartner(models.Model):
         domain = self.env["ir.rule"]._compute_domain(self._name, "read")  # cached per user
         return any(isinstance(leaf, (list, tuple)) and leaf[0] == "ad_owner_id" for leaf in domain)
 
+    @api.model
+    def _search(self, domain, offset=0, limit=None, order=None):
+        query = super()._search(domain, offset=offset, limit=limit, order=order)
+        first = (order or "").split(",")[0].split()
+        if self.env.su or not limit or first[:1] != ["complete_name"] or query.is_empty():
+            return query
+        if any(
+            isinstance(leaf, (list, tuple))
+            and leaf[0] in PHONE_SEARCH_FIELDS
+            and isinstance(leaf[2], str)
+            and len(normalize_phone(leaf[2])) >= 3
+            for leaf in domain
+        ):
+            return query  # the trigram index serves it, once rather than per branch
+        rule = self.env["ir.rule"]._compute_domain(self._name, "read")  # cached per user
+
+        def is_team(leaf):
+            return isinstance(leaf, (list, tuple)) and tuple(leaf[:2]) == ("ad_team_id", "in") and leaf[2]
+
+        team = next((leaf for leaf in rule if is_team(leaf)), None)
+        if not team or not self._ad_rules_restrict():
+            return query
+        # A manager: the first rows of the union of two branches' first rows. The rule is an
+        # OR of positive conditions: his teams' rows are the rule with the team condition
+        # TRUE, AND that condition (walks res_partner_ad_team_name_index in order); the others
+        # are the rule with it FALSE (fetched from their indexes and sorted).
+        tops = []
+        for natural, substitute, extra in ((True, expression.TRUE_LEAF, [team]), (False, expression.FALSE_LEAF, [])):
+            branch = self._where_calc(expression.AND([domain, extra]))
+            rule_branch = [substitute if is_team(leaf) else leaf for leaf in rule]
+            expression.expression(rule_branch, self.sudo(), self._table, branch)  # as _apply_ir_rules
+            branch.order = self.with_context(ad_natural_order=natural)._order_to_sql(order, branch)
+            branch.limit = offset + limit
+            tops.append(branch.select())
+        query.add_where(SQL("%s IN ((%s) UNION ALL (%s))", SQL.identifier(self._table, "id"), *tops))
+        return query
+
+    def _condition_to_sql(self, alias, fname, operator, value, query):
+        if (
+            operator in ("ilike", "not ilike", "=ilike")
+            and isinstance(value, str)
+            and not self.env.registry.has_unaccent
+            and all(
+                char.lower() == char == char.upper() and unicodedata.category(char) not in ("Lu", "Ll", "Lt", "Lm")
+                for char in value
+            )
+            and self._ad_rules_restrict()
+        ):
+            operator = operator.replace("ilike", "like")
+        return super()._condition_to_sql(alias, fname, operator, value, query)
+
     def _order_field_to_sql(self, alias, field_name, direction, nulls, query):
-        if field_name == "complete_name" and not query.groupby and self._ad_rules_restrict():
+        if (
+            field_name == "complete_name"
+            and not query.groupby
+            and not self.env.context.get("ad_natural_order")
+            and self._ad_rules_restrict()
+        ):
             # same values, same collation, same order; but not the index's order
             return SQL("(%s || '') %s %s", self._field_to_sql(alias, field_name, query), direction, nulls)
         return super()._order_field_to_sql(alias, field_name, direction, nulls, query)
