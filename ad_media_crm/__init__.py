@@ -1,5 +1,7 @@
 from . import models
+from . import report
 from . import wizard
+from . import demo
 
 
 def post_init_hook(env):
@@ -8,5 +10,7 @@ def post_init_hook(env):
 
 
 def uninstall_hook(env):
-    """The occupancy trigger goes with ad_booking's table, not its function."""
+    """The occupancy trigger goes with ad_booking's table, not its function; the assessment's
+    materialized view is no model's table."""
     env.cr.execute("DROP FUNCTION IF EXISTS ad_slot_occupancy_sync() CASCADE")
+    env.cr.execute("DROP MATERIALIZED VIEW IF EXISTS ad_assessment_fact CASCADE")

@@ -31,6 +31,12 @@ from . import mail_activity
 from . import mail_thread
 from . import ir_rule
 from . import calendar_filters
+from . import ad_work_log
+from . import ad_customer_reminder
+from . import ad_work_summary_report
+from . import ad_receivable_report
+from . import ad_target
+from . import ad_assessment_report
 from . import ad_payment_reminder
 from . import ad_sms_provider
 from . import ad_sms_log

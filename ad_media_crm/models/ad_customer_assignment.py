@@ -1,4 +1,4 @@
-from odoo import fields, models
+from odoo import api, fields, models
 
 
 class AdCustomerAssignment(models.Model):
@@ -23,5 +23,27 @@ class AdCustomerAssignment(models.Model):
     )
     old_owner_id = fields.Many2one("res.users", string="Previous Owner")
     new_owner_id = fields.Many2one("res.users")
-    reason = fields.Char()
+    reason_code = fields.Selection(
+        [
+            ("created", "Created by the salesperson"),
+            ("pool_claim", "Claimed from the shared pool"),
+            ("first_order", "First confirmed order"),
+            ("install", "Customer when the addon was installed"),
+            ("expired", "Protection period expired"),
+            ("merge", "Merged duplicates"),
+        ],
+        string="Standard Reason",
+        help="Set when the system moved the customer: shown in the reader's language.",
+    )
+    reason = fields.Char("Reason Given", help="The reason a user typed (for a merge: the merged customers).")
+    reason_display = fields.Char("Reason", compute="_compute_reason_display")
     user_id = fields.Many2one("res.users", string="Done By", default=lambda self: self.env.uid)
+
+    @api.depends("reason_code", "reason")
+    @api.depends_context("lang")
+    def _compute_reason_display(self):
+        labels = dict(self._fields["reason_code"]._description_selection(self.env))
+        for assignment in self:
+            label = labels.get(assignment.reason_code)
+            text = assignment.reason
+            assignment.reason_display = f"{label}: {text}" if label and text else label or text or False

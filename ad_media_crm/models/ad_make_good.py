@@ -87,6 +87,10 @@ class AdMakeGood(models.Model):
             )
         return {"type": "ir.actions.act_window_close"}
 
+    def _ad_customer_lang_env(self):
+        """The texts put on the customer's order and credit note are in the customer's language."""
+        return self.with_context(lang=self.partner_id.lang or self.env.lang).env
+
     def _ad_book_replacement(self):
         """A free line on the same order; its booking is confirmed at once (refused if full)."""
         if not (self.slot_id and self.date_start and self.date_end):
@@ -99,7 +103,7 @@ class AdMakeGood(models.Model):
                 {
                     "order_id": original.order_id.id,
                     "product_id": self.slot_id.product_id.id,
-                    "name": self.env._("Make-good of %(line)s", line=original.name),
+                    "name": self._ad_customer_lang_env()._("Make-good of %(line)s", line=original.name),
                     "product_uom_qty": 1,
                     "price_unit": 0.0,
                     "discount": 0.0,
@@ -136,7 +140,7 @@ class AdMakeGood(models.Model):
                     "reversed_entry_id": invoice.id,
                     "invoice_origin": self.order_id.name,
                     "invoice_user_id": invoice.invoice_user_id.id,
-                    "ref": self.env._("Make-good: %(reason)s", reason=self.reason),
+                    "ref": self._ad_customer_lang_env()._("Make-good: %(reason)s", reason=self.reason),
                     "invoice_line_ids": [
                         (0, 0, {"product_id": invoice_line.product_id.id, "name": invoice_line.name, "quantity": 1,
                                 "price_unit": self.amount, "tax_ids": [(6, 0, invoice_line.tax_ids.ids)]}),

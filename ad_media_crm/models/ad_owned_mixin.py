@@ -158,10 +158,11 @@ class AdOwnedMixin(models.AbstractModel):
         "crm.team", string="Customer Owner's Team", compute="_compute_ad_ownership", store=True, compute_sudo=True
     )
 
-    def init(self):
-        res = super().init()
+    def _auto_init(self):
+        res = super()._auto_init()
         # every branch of the global rule has an index (owner: the field's own), so that the
-        # rule alone selects a rep's or a manager's documents (tests/bench_visibility.py)
+        # rule alone selects a rep's or a manager's documents (tests/bench_visibility.py);
+        # here rather than in init(), which some of Odoo's models (sale.order) do not chain
         if self._auto and not self._abstract:
             cr, table = self.env.cr, self._table
             tools.create_index(cr, f"{table}_ad_team_id_index", table, ["ad_team_id"], where="ad_team_id IS NOT NULL")

@@ -3,6 +3,13 @@ import pytz
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
+INVOICE_POLICIES = [
+    ("advance", "In Advance (as ordered)"),
+    ("per_run", "Each Run, Once It Has Run"),
+    ("monthly", "Monthly, for What Ran in the Month"),
+    ("completion", "On Completion of All Runs"),
+]
+
 
 class ResCompany(models.Model):
     _inherit = "res.company"
@@ -21,6 +28,28 @@ class ResCompany(models.Model):
     )
     ad_approval_discount = fields.Float(
         "Approval above Discount (%)", help="Orders with a line discounted more than this need approval (0: never)."
+    )
+    ad_invoice_policy = fields.Selection(
+        INVOICE_POLICIES,
+        string="Placement Invoicing",
+        default="advance",
+        required=True,
+        help="Default invoicing policy of new orders' placements. In advance: the ordered quantities, at once. "
+        "The others invoice the runs that have run (delivered quantities), drafted daily by a scheduled action.",
+    )
+    ad_overdue_block_days = fields.Integer(
+        "Block Orders when Overdue by (days)",
+        help="Salespeople cannot confirm orders of a customer with a receivable overdue by more than this many "
+        "days; managers, the general manager and the sales office still can (0: never blocked).",
+    )
+    ad_assessment_basis = fields.Selection(
+        [("confirmed", "Confirmed orders"), ("invoiced", "Invoiced"), ("paid", "Paid")],
+        string="Assessment Basis",
+        default="confirmed",
+        required=True,
+        help="What counts as achieved in the sales assessment: the untaxed amount of confirmed order lines "
+        "by order date; of posted invoices net of credit notes by invoice date; or the paid part of posted "
+        "invoices by payment date, credit notes and refunds deducted when settled.",
     )
 
     # Payment reminders (回款提醒), see models/account_move.py

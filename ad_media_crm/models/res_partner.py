@@ -38,6 +38,8 @@ NON_WORD = re.compile(r"[\W_]+", re.UNICODE)
 OWNERSHIP_FIELDS = ("ad_managed", "ad_owner_id", "ad_ownership_state", "ad_claim_deadline")
 # Links to other customers: readable and, but for brands, customers the user may sell to.
 LINK_FIELDS = ("parent_id", "ad_group_parent_id", "ad_main_contact_id")
+# Phone lookups go through the trigram index on the phone keys (from 3 digits).
+PHONE_SEARCH_FIELDS = ("ad_phone_lookup", "ad_phone_keys")
 # Codes and stored computations the duplicate check, the rules and the cron rely on: set by
 # the system (the office's merge carries the code over).
 COMPUTED_FIELDS = ("ad_is_customer", "ad_team_id", "ad_customer_code", "ad_name_key", "ad_phone_keys", "ad_vat_key")
@@ -129,6 +131,14 @@ class ResPartner(models.Model):
         domain="[('parent_id', '=', id), ('type', '=', 'contact')]",
     )
 
+    # Work log and reminders (F6)
+    ad_birthday = fields.Date("Birthday", help="A yearly reminder goes to the customer's owner.")
+    ad_founding_date = fields.Date("Founding Date", help="A yearly anniversary reminder goes to the owner.")
+    ad_work_log_ids = fields.One2many("ad.work.log", "partner_id", string="Work Log")
+    ad_work_log_count = fields.Integer("Work Log Entries", compute="_compute_ad_work_log_count")
+    ad_reminder_ids = fields.One2many("ad.customer.reminder", "partner_id", string="Reminders")
+    ad_reminder_count = fields.Integer("Reminder Count", compute="_compute_ad_reminder_count")
+
     # Ownership (F2); mirrored to contacts through _commercial_fields
     ad_managed = fields.Boolean(
         "Advertising Customer",
@@ -183,6 +193,16 @@ class ResPartner(models.Model):
     # ------------------------------------------------------------
     # COMPUTE METHODS
     # ------------------------------------------------------------
+
+    def _compute_ad_work_log_count(self):
+        for partner in self:
+            partner.ad_work_log_count = self.env["ad.work.log"].search_count([("partner_id", "child_of", partner.ids)])
+
+    def _compute_ad_reminder_count(self):
+        for partner in self:
+            partner.ad_reminder_count = self.env["ad.customer.reminder"].search_count(
+                [("partner_id", "child_of", partner.ids)]
+            )
 
     @api.depends("ad_managed", "commercial_partner_id")
     def _compute_ad_is_customer(self):
@@ -272,7 +292,10 @@ class ResPartner(models.Model):
         partners._ad_check_duplicates()
         claimed = partners.filtered(lambda p: p.ad_is_customer and p.ad_ownership_state == "claimed")
         if claimed:
-            claimed._ad_log_assignment(kind="claim", reason=self.env._("Created by the salesperson"))
+            claimed._ad_log_assignment(kind="claim", reason_code="created")
+        dated = partners.filtered(lambda p: p.ad_birthday or p.ad_founding_date)
+        if dated:
+            self.env["ad.customer.reminder"]._ad_sync_partner_dates(dated)
         return partners
 
     def write(self, vals):
@@ -294,6 +317,8 @@ class ResPartner(models.Model):
             self._ad_assign_codes()
         if {"name", "phone", "mobile", "email", "vat", "parent_id"} & set(vals):
             self._ad_check_duplicates()
+        if {"ad_birthday", "ad_founding_date"} & vals.keys():
+            self.env["ad.customer.reminder"]._ad_sync_partner_dates(self)
         return res
 
     # ------------------------------------------------------------
@@ -304,6 +329,27 @@ class ResPartner(models.Model):
         # onchanges compute commercial fields as superuser: no link to an unreadable partner
         ad_check_links(self, ad_context_defaults(self, values))
         return super().onchange(values, field_names, fields_spec)
+
+    def action_ad_open_work_log(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("ad_media_crm.action_ad_work_log")
+        action["domain"] = [("partner_id", "child_of", self.ids)]
+        action["context"] = {"default_partner_id": self.id}
+        return action
+
+    def action_ad_log_work(self):
+        """The short work log form, in a dialog, for this customer (a few taps on a phone)."""
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("ad_media_crm.action_ad_work_log_quick")
+        action["context"] = {"default_partner_id": self.id}
+        return action
+
+    def action_ad_open_reminders(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("ad_media_crm.action_ad_customer_reminder")
+        action["domain"] = [("partner_id", "child_of", self.ids)]
+        action["context"] = {"default_partner_id": self.id}
+        return action
 
     def action_ad_open_allocate(self):
         return {
@@ -373,7 +419,7 @@ class ResPartner(models.Model):
                 }
             )
             new._ad_assign_codes()
-            new._ad_log_assignment(kind="claim", reason=self.env._("Created by the salesperson"))
+            new._ad_log_assignment(kind="claim", reason_code="created")
             new.with_env(self.env)._ad_check_duplicates()
 
     def _ad_owner_key(self):
@@ -503,7 +549,9 @@ class ResPartner(models.Model):
             if not partner._ad_may_sell(user):
                 raise AccessError(self.env._("This customer belongs to another salesperson: you cannot sell to it."))
 
-    def _ad_log_assignment(self, kind, reason, old_owners=None):
+    def _ad_log_assignment(self, kind, reason=False, old_owners=None, reason_code=False):
+        """``reason_code`` names a standard reason (shown in the reader's language), ``reason``
+        is the text a user typed."""
         self.env["ad.customer.assignment"].sudo().create(
             [
                 {
@@ -511,13 +559,14 @@ class ResPartner(models.Model):
                     "kind": kind,
                     "old_owner_id": (old_owners or {}).get(partner.id, False),
                     "new_owner_id": partner.ad_owner_id.id,
+                    "reason_code": reason_code,
                     "reason": reason,
                 }
                 for partner in self
             ]
         )
 
-    def _ad_assign_owner(self, user, reason, kind="allocation", check_cap=True):
+    def _ad_assign_owner(self, user, reason=False, kind="allocation", check_cap=True, reason_code=False):
         """Give these customers to ``user`` (or back to the pool when empty), with history."""
         customers = self.sudo().commercial_partner_id.filtered("ad_managed")
         if check_cap and user:
@@ -530,7 +579,7 @@ class ResPartner(models.Model):
                 "ad_claim_deadline": False,
             }
         )
-        customers._ad_log_assignment(kind=kind, reason=reason, old_owners=old_owners)
+        customers._ad_log_assignment(kind=kind, reason=reason, old_owners=old_owners, reason_code=reason_code)
         for old_owner_id, moved in customers.grouped(lambda p: old_owners[p.id]).items():
             if old_owner_id and old_owner_id != user.id:
                 moved._ad_hand_documents_over(self.env["res.users"].browse(old_owner_id), user)
@@ -580,7 +629,7 @@ class ResPartner(models.Model):
                 "ad_claim_deadline": fields.Date.context_today(self) + timedelta(days=self._ad_claim_days()),
             }
         )
-        customers._ad_log_assignment(kind="claim", reason=self.env._("Claimed from the shared pool"))
+        customers._ad_log_assignment(kind="claim", reason_code="pool_claim")
         return customers
 
     def _ad_take_ownership_on_order(self, seller):
@@ -608,14 +657,10 @@ class ResPartner(models.Model):
         owner = customer.ad_owner_id
         if not owner:
             if seller and seller.has_group("ad_media_crm.group_ad_rep"):
-                customer._ad_assign_owner(
-                    seller, self.env._("First confirmed order"), kind="first_order", check_cap=False
-                )
+                customer._ad_assign_owner(seller, kind="first_order", check_cap=False, reason_code="first_order")
         elif owner == seller:
             if customer.ad_ownership_state == "claimed":
-                customer._ad_assign_owner(
-                    seller, self.env._("First confirmed order"), kind="first_order", check_cap=False
-                )
+                customer._ad_assign_owner(seller, kind="first_order", check_cap=False, reason_code="first_order")
         elif not self.env.user._ad_is_office():
             raise UserError(
                 self.env._(
@@ -644,12 +689,11 @@ class ResPartner(models.Model):
             )
         )
         customers.write({"ad_managed": True, "ad_ownership_state": "pool"})
-        reason = self.env._("Customer when the addon was installed")
         for salesperson, owned in customers.grouped("user_id").items():
             if salesperson and not salesperson.share:
-                owned._ad_assign_owner(salesperson, reason, kind="allocation", check_cap=False)
+                owned._ad_assign_owner(salesperson, kind="allocation", check_cap=False, reason_code="install")
             else:
-                owned._ad_log_assignment(kind="release", reason=reason)
+                owned._ad_log_assignment(kind="release", reason_code="install")
         return customers
 
     @api.model
@@ -663,7 +707,7 @@ class ResPartner(models.Model):
             ]
         )
         for rep, customers in expired.grouped("ad_owner_id").items():
-            customers._ad_assign_owner(self.env["res.users"], self.env._("Protection period expired"), kind="release")
+            customers._ad_assign_owner(self.env["res.users"], kind="release", reason_code="expired")
             rep.partner_id.message_notify(
                 subject=self.env._("Claims returned to the shared pool"),
                 body=self.env._(
@@ -685,6 +729,11 @@ class ResPartner(models.Model):
     # the rule has an index (non-managed below, owner, team) and, while an ownership rule
     # restricts the user, complete_name is sorted in a way the index cannot provide: the rows
     # he may see are fetched first (one bitmap of those indexes) and sorted, whatever the term.
+    # A manager's team rows are too many and too scattered for that: his first rows in
+    # complete_name order come from the union of two ordered searches, the rows of his teams
+    # (walking res_partner_ad_team_name_index) and the others he may see (sorted as above).
+    # The few rows a restricted user may see are matched with LIKE instead of ILIKE when the
+    # term has no letter case (Chinese, digits): same rows, without lowering every string.
 
     def init(self):
         res = super().init()
@@ -698,6 +747,15 @@ class ResPartner(models.Model):
             ["ad_is_customer"],
             where="ad_managed IS NULL OR ad_managed = FALSE",
         )
+        # a manager's partners, and customers (customer lists), by team in name order
+        tools.create_index(self.env.cr, "res_partner_ad_team_name_index", self._table, ["ad_team_id", "complete_name"])
+        tools.create_index(
+            self.env.cr,
+            "res_partner_ad_team_customer_index",
+            self._table,
+            ["ad_team_id", "complete_name"],
+            where="ad_is_customer",
+        )
         return res
 
     @api.model
@@ -708,8 +766,131 @@ class ResPartner(models.Model):
         domain = self.env["ir.rule"]._compute_domain(self._name, "read")  # cached per user
         return any(isinstance(leaf, (list, tuple)) and leaf[0] == "ad_owner_id" for leaf in domain)
 
+    @api.model
+    def _search(self, domain, offset=0, limit=None, order=None):
+        query = super()._search(domain, offset=offset, limit=limit, order=order)
+        first = (order or "").split(",")[0].split()
+        if self.env.su or not limit or first[:1] != ["complete_name"] or query.is_empty():
+            return query
+        if any(
+            isinstance(leaf, (list, tuple))
+            and leaf[0] in PHONE_SEARCH_FIELDS
+            and isinstance(leaf[2], str)
+            and len(normalize_phone(leaf[2])) >= 3
+            for leaf in domain
+        ):
+            return query  # the trigram index serves it, once rather than per branch
+        rule = self.env["ir.rule"]._compute_domain(self._name, "read")  # cached per user
+
+        def is_team(leaf):
+            return isinstance(leaf, (list, tuple)) and tuple(leaf[:2]) == ("ad_team_id", "in") and leaf[2]
+
+        team = next((leaf for leaf in rule if is_team(leaf)), None)
+        if not team or not self._ad_rules_restrict():
+            return query
+        # A manager: the first rows of the union of two branches' first rows. The rule is an
+        # OR of positive conditions: his teams' rows are the rule with the team condition
+        # TRUE, AND that condition (walks res_partner_ad_team_name_index in order); the others
+        # are the rule with it FALSE (fetched from their indexes and sorted).
+        tops = []
+        for natural, substitute, extra in ((True, expression.TRUE_LEAF, [team]), (False, expression.FALSE_LEAF, [])):
+            branch = self._where_calc(expression.AND([domain, extra]))
+            rule_branch = [substitute if is_team(leaf) else leaf for leaf in rule]
+            expression.expression(rule_branch, self.sudo(), self._table, branch)  # as _apply_ir_rules
+            branch.order = self.with_context(ad_natural_order=natural)._order_to_sql(order, branch)
+            branch.limit = offset + limit
+            tops.append(branch.select())
+        query.add_where(SQL("%s IN ((%s) UNION ALL (%s))", SQL.identifier(self._table, "id"), *tops))
+        return query
+
+    def _condition_to_sql(self, alias, fname, operator, value, query):
+        if (
+            operator in ("ilike", "not ilike", "=ilike")
+            and isinstance(value, str)
+            and not self.env.registry.has_unaccent
+            and all(
+                char.lower() == char == char.upper() and unicodedata.category(char) not in ("Lu", "Ll", "Lt", "Lm")
+                for char in value
+            )
+            and self._ad_rules_restrict()
+        ):
+            operator = operator.replace("ilike", "like")
+        return super()._condition_to_sql(alias, fname, operator, value, query)
+
     def _order_field_to_sql(self, alias, field_name, direction, nulls, query):
-        if field_name == "complete_name" and not query.groupby and self._ad_rules_restrict():
+        if (
+            field_name == "complete_name"
+            and not query.groupby
+            and not self.env.context.get("ad_natural_order")
+            and self._ad_rules_restrict()
+        ):
             # same values, same collation, same order; but not the index's order
             return SQL("(%s || '') %s %s", self._field_to_sql(alias, field_name, query), direction, nulls)
         return super()._order_field_to_sql(alias, field_name, direction, nulls, query)
+
+    # ------------------------------------------------------------
+    # RECEIVABLES, CONTRACTS, STATEMENT AND CARD (F3, F1); read as the user
+    # ------------------------------------------------------------
+
+    ad_receivable_ids = fields.One2many("ad.receivable.report", "partner_id", string="Open Receivable Items")
+    ad_receivable_amount = fields.Monetary(
+        "Open Receivables", compute="_compute_ad_receivables", currency_field="ad_receivable_currency_id"
+    )
+    ad_overdue_amount = fields.Monetary(
+        "Overdue", compute="_compute_ad_receivables", currency_field="ad_receivable_currency_id"
+    )
+    ad_receivable_currency_id = fields.Many2one("res.currency", compute="_compute_ad_receivables")
+    ad_contract_ids = fields.One2many("ad.contract", "partner_id", string="Contracts")
+    ad_contract_count = fields.Integer("Contract Count", compute="_compute_ad_contract_count")
+
+    def _compute_ad_receivables(self):
+        """Open and overdue amounts of the customer (its company) in the current company."""
+        company = self.env.company
+        totals = {}
+        for partner, ageing, amount in self.env["ad.receivable.report"]._read_group(
+            [("partner_id", "in", self.commercial_partner_id.ids), ("company_id", "=", company.id)],
+            ["partner_id", "ageing"],
+            ["amount_residual:sum"],
+        ):
+            key = partner.id
+            total, overdue = totals.get(key, (0.0, 0.0))
+            totals[key] = (total + amount, overdue + (amount if ageing != "not_due" else 0.0))
+        for partner in self:
+            partner.ad_receivable_currency_id = company.currency_id
+            partner.ad_receivable_amount, partner.ad_overdue_amount = totals.get(
+                partner.commercial_partner_id.id, (0.0, 0.0)
+            )
+
+    def _compute_ad_contract_count(self):
+        counts = dict(
+            self.env["ad.contract"]._read_group(
+                [("partner_id", "in", self.commercial_partner_id.ids)], ["partner_id"], ["__count"]
+            )
+        )
+        for partner in self:
+            partner.ad_contract_count = counts.get(partner.commercial_partner_id, 0)
+
+    def action_ad_open_receivables(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("ad_media_crm.action_ad_receivable_report")
+        action["domain"] = [("partner_id", "=", self.commercial_partner_id.id)]
+        action["context"] = {}
+        return action
+
+    def action_ad_open_contracts(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("ad_media_crm.action_ad_contract")
+        action["domain"] = [("partner_id", "=", self.commercial_partner_id.id)]
+        action["context"] = {"default_partner_id": self.commercial_partner_id.id}
+        return action
+
+    def action_ad_open_statement(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Customer Statement"),
+            "res_model": "ad.customer.statement",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_partner_id": self.commercial_partner_id.id},
+        }

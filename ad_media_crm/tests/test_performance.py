@@ -77,6 +77,49 @@ class TestPerformance(AdMediaCommon):
         self.assertNotIn("complete_name_index", plan)
         self.assertTrue(index_exists(self.env.cr, "res_partner_ad_unmanaged_index"))
 
+    def test_manager_partner_search_unions_team_and_others(self):
+        """A manager's first partners by name come from two ordered branches (his teams' rows,
+        the others he may see); a term without letter case is matched with LIKE. Same rows and
+        order as the rule written out; another team's customer stays out."""
+        Partner = self.env["res.partner"]
+        ours, theirs = Partner.create(
+            [{"name": "上海甲乙丙丁广告有限公司", "is_company": True, "ad_managed": True} for _ in range(2)]
+        )
+        ours._ad_assign_owner(self.rep2, "bench", check_cap=False)
+        theirs._ad_assign_owner(self.rep3, "bench", check_cap=False)
+        rule = ["|", "|", ("ad_managed", "=", False), ("ad_owner_id", "=", self.manager1.id),
+                ("ad_team_id", "in", self.team1.ids)]  # fmt: skip
+        for term, limit in (("Customer 0", 8), ("customer 0", 3), ("甲乙丙丁", 8), ("Customer 09", 80)):
+            found = Partner.with_user(self.manager1).name_search(term, limit=limit)
+            expected = Partner.sudo().search(Partner._search_display_name("ilike", term) + rule, limit=limit)
+            self.assertEqual([pid for pid, _name in found], expected.ids, term)
+        self.assertEqual([pid for pid, _name in Partner.with_user(self.manager1).name_search("甲乙丙丁")], ours.ids)
+        self.assertEqual([pid for pid, _name in Partner.with_user(self.rep3).name_search("甲乙丙丁")], theirs.ids)
+        query = Partner.with_user(self.manager1)._search(
+            [("complete_name", "ilike", "甲乙丙丁")], limit=8, order=Partner._order
+        )
+        sql = query.select().code
+        self.assertIn("UNION ALL", sql)
+        self.assertIn(" LIKE ", sql)
+        self.assertNotIn("ILIKE", sql)
+        sql = Partner.with_user(self.manager1)._search([("complete_name", "ilike", "Ocean")], limit=8).select().code
+        self.assertIn("ILIKE", sql)  # a term with letter case keeps ILIKE
+        self.assertTrue(index_exists(self.env.cr, "res_partner_ad_team_name_index"))
+        self.assertTrue(index_exists(self.env.cr, "res_partner_ad_team_customer_index"))
+
+    def test_rule_indexes_on_every_owned_table(self):
+        """Every table of an owned document has the indexes of its rule's branches (team, and
+        salesperson without owner), also where Odoo's own init() does not chain (sale.order)."""
+        for model_name in self.env["ad.owned.mixin"]._ad_owned_models():
+            Model = self.env[model_name]
+            if not Model._auto:
+                continue
+            self.assertTrue(index_exists(self.env.cr, f"{Model._table}_ad_team_id_index"), model_name)
+            field = Model._ad_salesperson_field
+            if field and Model._fields[field].store:
+                self.assertTrue(index_exists(self.env.cr, f"{Model._table}_ad_no_owner_{field}_index"), model_name)
+        self.assertTrue(index_exists(self.env.cr, "sale_order_ad_no_owner_user_id_index"))
+
     def test_confirm_order(self):
         self._order(self.many[0], self.rep1).action_confirm()
         order = self._order(self.pool_customer, self.rep1, creator=self.office)

@@ -22,7 +22,8 @@ class BasePartnerMergeAutomaticWizard(models.TransientModel):
         if customer.ad_managed:
             customer._ad_log_assignment(
                 kind="merge",
-                reason=self.env._("Merged with %(partners)s", partners=", ".join(src_partners.sudo().mapped("name"))),
+                reason_code="merge",
+                reason=", ".join(src_partners.sudo().mapped("name")),
                 old_owners={customer.id: old_owners[:1].id},
             )
         return res
