@@ -42,6 +42,7 @@ class AccountChartTemplate(models.AbstractModel):
                 "email": "info@xingchen-media.example",
                 "website": "https://xingchen-media.example",
                 "account_use_credit_limit": True,
+                "ad_sms_provider": "fake",  # SMS reminders land in Office > Test SMS
             }
         )
         l10n_cn = self.env["ir.module.module"].search([("name", "=", "l10n_cn"), ("state", "=", "installed")])
