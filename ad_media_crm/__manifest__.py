@@ -36,6 +36,7 @@
         "views/res_config_settings_views.xml",
         "wizard/ad_customer_allocate_views.xml",
         "wizard/ad_rep_handover_views.xml",
+        "views/ad_my_desk_views.xml",
         "views/ad_menus.xml",
     ],
     "demo": [
@@ -46,6 +47,9 @@
         "demo/ad_demo_contracts.xml",
     ],
     "assets": {
+        "web.assets_backend": [
+            "ad_media_crm/static/src/desk/*",
+        ],
         "web.assets_tests": [
             "ad_media_crm/static/tests/tours/*.js",
         ],

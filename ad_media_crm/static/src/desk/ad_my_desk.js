@@ -1,0 +1,114 @@
+/** @odoo-module **/
+
+import { Component, onWillStart, useState } from "@odoo/owl";
+import { _t } from "@web/core/l10n/translation";
+import { deserializeDate, deserializeDateTime, formatDate, formatDateTime } from "@web/core/l10n/dates";
+import { registry } from "@web/core/registry";
+import { useService } from "@web/core/utils/hooks";
+import { KeepLast } from "@web/core/utils/concurrency";
+import { formatMonetary } from "@web/views/fields/formatters";
+import { Layout } from "@web/search/layout";
+import { standardActionServiceProps } from "@web/webclient/actions/action_service";
+
+/**
+ * My desk (我的桌面): the rep's landing screen. All figures come from one server call,
+ * res.users.ad_my_desk_data, read as the user; each figure carries the list action of its
+ * own domain, so clicking it shows exactly the records counted.
+ */
+export class AdMyDesk extends Component {
+    static template = "ad_media_crm.MyDesk";
+    static components = { Layout };
+    static props = { ...standardActionServiceProps };
+
+    setup() {
+        this.orm = useService("orm");
+        this.actionService = useService("action");
+        this.keepLast = new KeepLast();
+        this.state = useState({ data: null, userId: false, phone: "", matches: null });
+        onWillStart(() => this.load());
+    }
+
+    async load() {
+        this.state.data = await this.keepLast.add(
+            this.orm.call("res.users", "ad_my_desk_data", [], { user_id: this.state.userId })
+        );
+    }
+
+    /** The figures on top, in the order shown; sections missing from the data are skipped. */
+    get tiles() {
+        const data = this.state.data;
+        const tiles = [
+            { key: "orders", label: _t("Orders this month"), figure: data.orders, monetary: true },
+            { key: "invoiced", label: _t("Invoiced this month"), figure: data.invoiced, monetary: true },
+            { key: "activities_overdue", label: _t("Overdue activities"), figure: data.activities.overdue, alert: true },
+            { key: "activities_today", label: _t("Activities due today"), figure: data.activities.today },
+            { key: "contracts", label: _t("Contracts expiring soon"), figure: data.contracts },
+        ];
+        return tiles.filter((tile) => tile.figure);
+    }
+
+    get scopeLabel() {
+        const data = this.state.data;
+        if (data.scope === "team") {
+            return _t("My team");
+        }
+        return data.scope === "all" ? _t("Everyone") : _t("Mine");
+    }
+
+    async onRepChange(ev) {
+        this.state.userId = parseInt(ev.target.value) || false;
+        await this.load();
+    }
+
+    money(amount) {
+        return formatMonetary(amount, { currencyId: this.state.data.currency_id });
+    }
+
+    date(value) {
+        return value ? formatDate(deserializeDate(value)) : "";
+    }
+
+    time(event) {
+        if (event.allday) {
+            return _t("All day");
+        }
+        return formatDateTime(deserializeDateTime(event.start), { format: "HH:mm" });
+    }
+
+    open(action) {
+        return this.actionService.doAction(action);
+    }
+
+    openRecord(resModel, resId) {
+        return this.actionService.doAction({
+            type: "ir.actions.act_window",
+            res_model: resModel,
+            res_id: resId,
+            views: [[false, "form"]],
+        });
+    }
+
+    /** Odoo's own phone lookup (res.partner's ad_phone_lookup search), as in its list. */
+    async lookUp(ev) {
+        ev.preventDefault();
+        const number = this.state.phone.trim();
+        if (!number) {
+            this.state.matches = null;
+            return;
+        }
+        this.state.matches = await this.orm.searchRead(
+            "res.partner",
+            [["ad_managed", "=", true], ["ad_phone_lookup", "ilike", number]],
+            ["display_name", "phone", "mobile", "ad_owner_id"],
+            { limit: 8 }
+        );
+    }
+
+    openLookupList() {
+        return this.actionService.doAction("ad_media_crm.action_ad_phone_lookup", {
+            additionalContext: { search_default_ad_phone_lookup: this.state.phone.trim() },
+        });
+    }
+}
+
+registry.category("actions").add("ad_media_crm.my_desk", AdMyDesk);
