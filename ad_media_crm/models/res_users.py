@@ -226,11 +226,14 @@ class ResUsers(models.Model):
     @api.model
     def _ad_desk_figure(self, name, model, domain, amount_field=None, views=("list", "form")):
         """Count (and total) of ``domain``, with the list action showing the same records."""
-        aggregates = [f"{amount_field}:sum"] if amount_field else []
-        group = self.env[model].read_group(domain, aggregates, [])[0]
+        if not amount_field:
+            count, amount = self.env[model].search_count(domain), None
+        else:
+            [group] = self.env[model].read_group(domain, [f"{amount_field}:sum"], [])
+            count, amount = group["__count"], group[amount_field] or 0.0
         return {
-            "count": group["__count"],
-            "amount": (group[amount_field] or 0.0) if amount_field else None,
+            "count": count,
+            "amount": amount,
             "action": self._ad_desk_action(name, model, domain, views),
         }
 
@@ -318,6 +321,4 @@ class ResUsers(models.Model):
                 ],
             ]
         )
-        return self._ad_desk_figure(
-            self.env._("Invoiced This Month"), "account.move", domain, "amount_untaxed_signed"
-        )
+        return self._ad_desk_figure(self.env._("Invoiced This Month"), "account.move", domain, "amount_untaxed_signed")

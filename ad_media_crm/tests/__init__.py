@@ -21,3 +21,4 @@ from . import test_make_good
 from . import test_protected_transitions
 from . import test_ownership_paths
 from . import test_customer_records
+from . import test_my_desk
