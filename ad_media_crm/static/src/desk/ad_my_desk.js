@@ -7,6 +7,7 @@ import { registry } from "@web/core/registry";
 import { useService } from "@web/core/utils/hooks";
 import { KeepLast } from "@web/core/utils/concurrency";
 import { formatMonetary } from "@web/views/fields/formatters";
+import { useSetupAction } from "@web/search/action_hook";
 import { Layout } from "@web/search/layout";
 import { standardActionServiceProps } from "@web/webclient/actions/action_service";
 
@@ -24,8 +25,11 @@ export class AdMyDesk extends Component {
         this.orm = useService("orm");
         this.actionService = useService("action");
         this.keepLast = new KeepLast();
-        this.state = useState({ data: null, userId: false, phone: "", matches: null });
-        onWillStart(() => this.load());
+        // the rep filter and the looked-up number survive a visit to a list and back
+        const { userId = false, phone = "" } = this.props.state || {};
+        this.state = useState({ data: null, userId, phone, matches: null });
+        useSetupAction({ getLocalState: () => ({ userId: this.state.userId, phone: this.state.phone }) });
+        onWillStart(() => Promise.all([this.load(), this.search()]));
     }
 
     async load() {
@@ -38,8 +42,20 @@ export class AdMyDesk extends Component {
     get tiles() {
         const data = this.state.data;
         const tiles = [
-            { key: "orders", label: _t("Orders this month"), figure: data.orders, monetary: true },
-            { key: "invoiced", label: _t("Invoiced this month"), figure: data.invoiced, monetary: true },
+            {
+                key: "orders",
+                label: _t("Orders this month"),
+                figure: data.orders,
+                monetary: true,
+                unit: _t("orders"),
+            },
+            {
+                key: "invoiced",
+                label: _t("Invoiced this month"),
+                figure: data.invoiced,
+                monetary: true,
+                unit: _t("invoices and credit notes"),
+            },
             { key: "activities_overdue", label: _t("Overdue activities"), figure: data.activities.overdue, alert: true },
             { key: "activities_today", label: _t("Activities due today"), figure: data.activities.today },
             { key: "contracts", label: _t("Contracts expiring soon"), figure: data.contracts },
@@ -88,20 +104,22 @@ export class AdMyDesk extends Component {
         });
     }
 
-    /** Odoo's own phone lookup (res.partner's ad_phone_lookup search), as in its list. */
-    async lookUp(ev) {
+    lookUp(ev) {
         ev.preventDefault();
+        return this.search();
+    }
+
+    /** The addon's phone lookup (res.partner's ad_phone_lookup search), as in its list. */
+    async search() {
         const number = this.state.phone.trim();
-        if (!number) {
-            this.state.matches = null;
-            return;
-        }
-        this.state.matches = await this.orm.searchRead(
-            "res.partner",
-            [["ad_managed", "=", true], ["ad_phone_lookup", "ilike", number]],
-            ["display_name", "phone", "mobile", "ad_owner_id"],
-            { limit: 8 }
-        );
+        this.state.matches = number
+            ? await this.orm.searchRead(
+                  "res.partner",
+                  [["ad_managed", "=", true], ["ad_phone_lookup", "ilike", number]],
+                  ["display_name", "phone", "mobile", "ad_owner_id"],
+                  { limit: 8 }
+              )
+            : null;
     }
 
     openLookupList() {

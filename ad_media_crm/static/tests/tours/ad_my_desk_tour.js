@@ -62,5 +62,8 @@ registry.category("web_tour.tours").add("ad_media_crm_manager_desk_tour", {
         { content: "all his expiring contracts", trigger: `${DESK} [data-section=contracts] .o_ad_desk_more`, run: "click" },
         { content: "the list", trigger: ".o_list_renderer .o_data_row:contains(Desk Rival)" },
         { content: "and only his", trigger: ".o_list_renderer:not(:has(.o_data_row:contains(Desk Tea House)))" },
+        { content: "back to the desk", trigger: ".o_breadcrumb .o_back_button", run: "click" },
+        { content: "still filtered on the rep", trigger: `${DESK} [data-section=contracts]:not(:has(.o_ad_desk_line:contains(Desk Tea House))):has(.o_ad_desk_line:contains(Desk Rival))` },
+        { content: "the lookup is kept", trigger: `${DESK} .o_ad_desk_match:contains(Desk Tea House)` },
     ],
 });
