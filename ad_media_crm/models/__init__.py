@@ -31,3 +31,4 @@ from . import mail_activity
 from . import mail_thread
 from . import ir_rule
 from . import calendar_filters
+from . import ad_receivable_report

@@ -713,3 +713,70 @@ class ResPartner(models.Model):
             # same values, same collation, same order; but not the index's order
             return SQL("(%s || '') %s %s", self._field_to_sql(alias, field_name, query), direction, nulls)
         return super()._order_field_to_sql(alias, field_name, direction, nulls, query)
+
+    # ------------------------------------------------------------
+    # RECEIVABLES, CONTRACTS, STATEMENT AND CARD (F3, F1); read as the user
+    # ------------------------------------------------------------
+
+    ad_receivable_ids = fields.One2many("ad.receivable.report", "partner_id", string="Open Receivable Items")
+    ad_receivable_amount = fields.Monetary(
+        "Open Receivables", compute="_compute_ad_receivables", currency_field="ad_receivable_currency_id"
+    )
+    ad_overdue_amount = fields.Monetary(
+        "Overdue", compute="_compute_ad_receivables", currency_field="ad_receivable_currency_id"
+    )
+    ad_receivable_currency_id = fields.Many2one("res.currency", compute="_compute_ad_receivables")
+    ad_contract_ids = fields.One2many("ad.contract", "partner_id", string="Contracts")
+    ad_contract_count = fields.Integer("Contract Count", compute="_compute_ad_contract_count")
+
+    def _compute_ad_receivables(self):
+        """Open and overdue amounts of the customer (its company) in the current company."""
+        company = self.env.company
+        totals = {}
+        for partner, ageing, amount in self.env["ad.receivable.report"]._read_group(
+            [("partner_id", "in", self.commercial_partner_id.ids), ("company_id", "=", company.id)],
+            ["partner_id", "ageing"],
+            ["amount_residual:sum"],
+        ):
+            key = partner.id
+            total, overdue = totals.get(key, (0.0, 0.0))
+            totals[key] = (total + amount, overdue + (amount if ageing != "not_due" else 0.0))
+        for partner in self:
+            partner.ad_receivable_currency_id = company.currency_id
+            partner.ad_receivable_amount, partner.ad_overdue_amount = totals.get(
+                partner.commercial_partner_id.id, (0.0, 0.0)
+            )
+
+    def _compute_ad_contract_count(self):
+        counts = dict(
+            self.env["ad.contract"]._read_group(
+                [("partner_id", "in", self.commercial_partner_id.ids)], ["partner_id"], ["__count"]
+            )
+        )
+        for partner in self:
+            partner.ad_contract_count = counts.get(partner.commercial_partner_id, 0)
+
+    def action_ad_open_receivables(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("ad_media_crm.action_ad_receivable_report")
+        action["domain"] = [("partner_id", "=", self.commercial_partner_id.id)]
+        action["context"] = {}
+        return action
+
+    def action_ad_open_contracts(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("ad_media_crm.action_ad_contract")
+        action["domain"] = [("partner_id", "=", self.commercial_partner_id.id)]
+        action["context"] = {"default_partner_id": self.commercial_partner_id.id}
+        return action
+
+    def action_ad_open_statement(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Customer Statement"),
+            "res_model": "ad.customer.statement",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_partner_id": self.commercial_partner_id.id},
+        }

@@ -22,3 +22,5 @@ from . import test_protected_transitions
 from . import test_ownership_paths
 from . import test_customer_records
 from . import test_my_desk
+from . import test_receivable_report
+from . import test_customer_statement

@@ -1,0 +1,2 @@
+from . import ad_customer_statement
+from . import ad_customer_card
