@@ -41,6 +41,10 @@
         "wizard/ad_customer_allocate_views.xml",
         "wizard/ad_rep_handover_views.xml",
         "views/ad_my_desk_views.xml",
+        "data/ad_work_digest_templates.xml",
+        "views/ad_work_log_views.xml",
+        "views/ad_customer_reminder_views.xml",
+        "views/ad_work_summary_report_views.xml",
         "views/ad_menus.xml",
     ],
     "demo": [
@@ -49,6 +53,7 @@
         "demo/ad_demo_sales.xml",
         "demo/ad_demo_inventory.xml",
         "demo/ad_demo_contracts.xml",
+        "demo/ad_demo_worklog.xml",
     ],
     "assets": {
         "web.assets_backend": [

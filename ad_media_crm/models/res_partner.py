@@ -129,6 +129,14 @@ class ResPartner(models.Model):
         domain="[('parent_id', '=', id), ('type', '=', 'contact')]",
     )
 
+    # Work log and reminders (F6)
+    ad_birthday = fields.Date("Birthday", help="A yearly reminder goes to the customer's owner.")
+    ad_founding_date = fields.Date("Founding Date", help="A yearly anniversary reminder goes to the owner.")
+    ad_work_log_ids = fields.One2many("ad.work.log", "partner_id", string="Work Log")
+    ad_work_log_count = fields.Integer("Work Log Entries", compute="_compute_ad_work_log_count")
+    ad_reminder_ids = fields.One2many("ad.customer.reminder", "partner_id", string="Reminders")
+    ad_reminder_count = fields.Integer("Reminder Count", compute="_compute_ad_reminder_count")
+
     # Ownership (F2); mirrored to contacts through _commercial_fields
     ad_managed = fields.Boolean(
         "Advertising Customer",
@@ -183,6 +191,16 @@ class ResPartner(models.Model):
     # ------------------------------------------------------------
     # COMPUTE METHODS
     # ------------------------------------------------------------
+
+    def _compute_ad_work_log_count(self):
+        for partner in self:
+            partner.ad_work_log_count = self.env["ad.work.log"].search_count([("partner_id", "child_of", partner.ids)])
+
+    def _compute_ad_reminder_count(self):
+        for partner in self:
+            partner.ad_reminder_count = self.env["ad.customer.reminder"].search_count(
+                [("partner_id", "child_of", partner.ids)]
+            )
 
     @api.depends("ad_managed", "commercial_partner_id")
     def _compute_ad_is_customer(self):
@@ -273,6 +291,9 @@ class ResPartner(models.Model):
         claimed = partners.filtered(lambda p: p.ad_is_customer and p.ad_ownership_state == "claimed")
         if claimed:
             claimed._ad_log_assignment(kind="claim", reason=self.env._("Created by the salesperson"))
+        dated = partners.filtered(lambda p: p.ad_birthday or p.ad_founding_date)
+        if dated:
+            self.env["ad.customer.reminder"]._ad_sync_partner_dates(dated)
         return partners
 
     def write(self, vals):
@@ -294,6 +315,8 @@ class ResPartner(models.Model):
             self._ad_assign_codes()
         if {"name", "phone", "mobile", "email", "vat", "parent_id"} & set(vals):
             self._ad_check_duplicates()
+        if {"ad_birthday", "ad_founding_date"} & vals.keys():
+            self.env["ad.customer.reminder"]._ad_sync_partner_dates(self)
         return res
 
     # ------------------------------------------------------------
@@ -304,6 +327,27 @@ class ResPartner(models.Model):
         # onchanges compute commercial fields as superuser: no link to an unreadable partner
         ad_check_links(self, ad_context_defaults(self, values))
         return super().onchange(values, field_names, fields_spec)
+
+    def action_ad_open_work_log(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("ad_media_crm.action_ad_work_log")
+        action["domain"] = [("partner_id", "child_of", self.ids)]
+        action["context"] = {"default_partner_id": self.id}
+        return action
+
+    def action_ad_log_work(self):
+        """The short work log form, in a dialog, for this customer (a few taps on a phone)."""
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("ad_media_crm.action_ad_work_log_quick")
+        action["context"] = {"default_partner_id": self.id}
+        return action
+
+    def action_ad_open_reminders(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("ad_media_crm.action_ad_customer_reminder")
+        action["domain"] = [("partner_id", "child_of", self.ids)]
+        action["context"] = {"default_partner_id": self.id}
+        return action
 
     def action_ad_open_allocate(self):
         return {

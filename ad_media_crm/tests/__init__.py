@@ -24,3 +24,6 @@ from . import test_customer_records
 from . import test_my_desk
 from . import test_receivable_report
 from . import test_customer_statement
+from . import test_work_log
+from . import test_customer_reminder
+from . import test_work_summary
