@@ -7,6 +7,9 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.osv import expression
 
+# receivables falling due within this many days are "due soon"; reminders ahead likewise
+DESK_DAYS_AHEAD = 7
+
 SEE_ALL_GROUPS = (
     "ad_media_crm.group_ad_director",
     "ad_media_crm.group_ad_office",
@@ -93,9 +96,12 @@ class ResUsers(models.Model):
             "reps": [{"id": rep.id, "name": rep.name} for rep in reps],
             "today": fields.Date.to_string(desk["today"]),
             "currency_id": self.env.company.currency_id.id,
+            "receivables": self._ad_desk_receivables(desk),
             "contracts": self._ad_desk_contracts(desk),
             "schedule": self._ad_desk_schedule(desk),
             "activities": self._ad_desk_activities(desk),
+            "reminders": self._ad_desk_reminders(desk),
+            "work_log": self._ad_desk_work_log(desk),
             "orders": self._ad_desk_orders(desk),
             "invoiced": self._ad_desk_invoiced(desk),
         }
@@ -238,6 +244,44 @@ class ResUsers(models.Model):
         }
 
     @api.model
+    def _ad_desk_receivables(self, desk):
+        """Open amounts of the scope's customers (Odoo's receivable journal items), overdue
+        and falling due within DESK_DAYS_AHEAD days; the most overdue ones listed."""
+        today = desk["today"]
+        scope = self._ad_desk_domain("ad.receivable.report", desk, salesperson_field="user_id")
+        views = ("list", "pivot", "graph")
+        overdue = self._ad_desk_figure(
+            self.env._("Overdue Receivables"),
+            "ad.receivable.report",
+            expression.AND([scope, [("amount_residual", ">", 0), ("days_overdue", ">", 0)]]),
+            "amount_residual",
+            views,
+        )
+        overdue["lines"] = self.env["ad.receivable.report"].search_read(
+            overdue["action"]["domain"],
+            ["partner_id", "move_id", "date_maturity", "amount_residual", "days_overdue"],
+            order="days_overdue desc, id",
+            limit=5,
+        )
+        due_soon = self._ad_desk_figure(
+            self.env._("Receivables Due Soon"),
+            "ad.receivable.report",
+            expression.AND(
+                [
+                    scope,
+                    [
+                        ("amount_residual", ">", 0),
+                        ("date_maturity", ">=", fields.Date.to_string(today)),
+                        ("date_maturity", "<=", fields.Date.to_string(today + timedelta(days=DESK_DAYS_AHEAD))),
+                    ],
+                ]
+            ),
+            "amount_residual",
+            views,
+        )
+        return {"overdue": overdue, "due_soon": due_soon, "days": DESK_DAYS_AHEAD}
+
+    @api.model
     def _ad_desk_contracts(self, desk):
         days = int(self.env["ir.config_parameter"].sudo().get_param("ad_media_crm.contract_reminder_days", 30))
         domain = expression.AND(
@@ -292,6 +336,26 @@ class ResUsers(models.Model):
             limit=8,
         )
         return {"overdue": overdue, "today": due_today, "due": due}
+
+    @api.model
+    def _ad_desk_reminders(self, desk):
+        """Customer reminders whose next occurrence is due within DESK_DAYS_AHEAD days."""
+        limit = fields.Date.to_string(desk["today"] + timedelta(days=DESK_DAYS_AHEAD))
+        domain = [("user_id", "in", desk["people"].ids), ("next_date", "!=", False), ("next_date", "<=", limit)]
+        figure = self._ad_desk_figure(self.env._("Customer Reminders"), "ad.customer.reminder", domain)
+        figure["days"] = DESK_DAYS_AHEAD
+        figure["lines"] = self.env["ad.customer.reminder"].search_read(
+            domain, ["partner_id", "note", "next_date", "recurrence", "kind"], order="next_date, id", limit=5
+        )
+        return figure
+
+    @api.model
+    def _ad_desk_work_log(self, desk):
+        """Today's work log entries, next to the quick entry."""
+        domain = [("user_id", "in", desk["people"].ids), ("date", "=", fields.Date.to_string(desk["today"]))]
+        return self._ad_desk_figure(
+            self.env._("Work Logged Today"), "ad.work.log", domain, views=("list", "kanban", "form")
+        )
 
     @api.model
     def _ad_desk_orders(self, desk):

@@ -44,7 +44,23 @@ class TestMyDesk(AdMediaCommon):
                 {"name": f"Visit {customer.name}", "start": datetime.combine(cls.today, time(10)),
                  "stop": datetime.combine(cls.today, time(11)), "partner_ids": [(6, 0, rep.partner_id.ids)]}
             )  # fmt: skip
-            cls.docs[rep] = {"order": order, "invoice": invoice, "contract": contract, "event": event}
+            # an invoice of 40 days ago, due then: overdue (this month's is due today: due soon)
+            late_order = cls._confirmed_order(customer, rep)
+            late_order.date_order = fields.Datetime.now() - timedelta(days=62)
+            late = late_order._create_invoices()
+            late.write(
+                {"invoice_date": cls.today - timedelta(days=40), "invoice_date_due": cls.today - timedelta(days=40)}
+            )
+            late.action_post()
+            reminder = cls.env["ad.customer.reminder"].create(
+                {"partner_id": customer.id, "user_id": rep.id, "date": cls.today + timedelta(days=3),
+                 "note": f"Anniversary of {customer.name}"}
+            )  # fmt: skip
+            log = cls.env["ad.work.log"].create(
+                {"partner_id": customer.id, "user_id": rep.id, "kind": "call", "summary": "Spring campaign"}
+            )
+            cls.docs[rep] = {"order": order, "invoice": invoice, "contract": contract, "event": event, "late": late,
+                             "reminder": reminder, "log": log}  # fmt: skip
         # not this month, not expiring soon: not on the desk
         old = cls._confirmed_order(cls.customer1, cls.rep1)
         old.date_order = fields.Datetime.now() - timedelta(days=62)
@@ -73,13 +89,17 @@ class TestMyDesk(AdMediaCommon):
             Model = self.env[action["res_model"]].with_user(user)
             self.assertEqual(figure["count"], Model.search_count(action["domain"]), path)
             if figure["amount"] is not None:
-                field = {"sale.order": "amount_untaxed", "account.move": "amount_untaxed_signed"}[Model._name]
+                field = {
+                    "sale.order": "amount_untaxed",
+                    "account.move": "amount_untaxed_signed",
+                    "ad.receivable.report": "amount_residual",
+                }[Model._name]
                 [group] = Model.read_group(action["domain"], [f"{field}:sum"], [])
                 self.assertAlmostEqual(figure["amount"], group[field] or 0.0, msg=path)
             for line in figure.get("lines", ()):
                 self.assertTrue(Model.search_count([*action["domain"], ("id", "=", line["id"])]), path)
             checked += 1
-        self.assertGreaterEqual(checked, 7)
+        self.assertGreaterEqual(checked, 11)
 
     def test_rep_sees_his_customers_figures(self):
         data = self._desk(self.rep1)
@@ -94,6 +114,17 @@ class TestMyDesk(AdMediaCommon):
         self.assertEqual([line["id"] for line in data["schedule"]["lines"]], mine["event"].ids)
         self.assertEqual((data["activities"]["overdue"]["count"], data["activities"]["today"]["count"]), (1, 1))
         self.assertEqual({line["res_id"] for line in data["activities"]["due"]["lines"]}, {self.customer1.id})
+        receivables = data["receivables"]
+        self.assertEqual(
+            (receivables["overdue"]["count"], receivables["overdue"]["amount"]), (1, mine["late"].amount_residual)
+        )
+        self.assertEqual([line["move_id"][0] for line in receivables["overdue"]["lines"]], mine["late"].ids)
+        self.assertEqual(
+            (receivables["due_soon"]["count"], receivables["due_soon"]["amount"]),
+            (1, mine["invoice"].amount_residual),
+        )
+        self.assertEqual([line["id"] for line in data["reminders"]["lines"]], mine["reminder"].ids)
+        self.assertEqual(data["work_log"]["count"], 1)
         # the same as the rep's own lists without the desk's scope: he sees nothing else
         SaleOrder = self.env["sale.order"].with_user(self.rep1)
         this_month = [("state", "=", "sale"), ("date_order", ">=", fields.Date.to_string(self.today.replace(day=1)))]
@@ -110,6 +141,10 @@ class TestMyDesk(AdMediaCommon):
         self.assertEqual({line["id"] for line in data["contracts"]["lines"]}, {d["contract"].id for d in team})
         self.assertEqual({line["id"] for line in data["schedule"]["lines"]}, {d["event"].id for d in team})
         self.assertEqual(data["activities"]["due"]["count"], 4)
+        self.assertEqual(
+            {line["move_id"][0] for line in data["receivables"]["overdue"]["lines"]}, {d["late"].id for d in team}
+        )
+        self.assertEqual({line["id"] for line in data["reminders"]["lines"]}, {d["reminder"].id for d in team})
 
         data = self._desk(self.manager1, user_id=self.rep2.id)
         self.assertEqual((data["scope"], data["user_id"]), ("own", self.rep2.id))
@@ -117,6 +152,8 @@ class TestMyDesk(AdMediaCommon):
         self.assertEqual([line["id"] for line in data["contracts"]["lines"]], self.docs[self.rep2]["contract"].ids)
         self.assertEqual(data["orders"]["amount"], self.docs[self.rep2]["order"].amount_untaxed)
         self.assertEqual({line["res_id"] for line in data["activities"]["due"]["lines"]}, {self.customer2.id})
+        self.assertEqual(data["receivables"]["overdue"]["amount"], self.docs[self.rep2]["late"].amount_residual)
+        self.assertEqual([line["id"] for line in data["reminders"]["lines"]], self.docs[self.rep2]["reminder"].ids)
 
     def test_director_sees_everyone_and_any_rep(self):
         data = self._desk(self.director)
@@ -141,7 +178,7 @@ class TestMyDesk(AdMediaCommon):
         self.assertEqual(self._desk(self.manager1, user_id=self.rep1.id)["user_id"], self.rep1.id)
 
     def test_desk_query_count(self):
-        for user, bound in ((self.rep1, 28), (self.manager1, 34)):
+        for user, bound in ((self.rep1, 35), (self.manager1, 40)):
             self._desk(user)  # warm-up
             self.env.invalidate_all()
             with self.subTest(user=user.login), self.assertQueryCount(bound):
@@ -169,10 +206,20 @@ class TestMyDeskTour(DesktopAndPhone, HttpCase):
             customer = cls.env["res.partner"].create({"name": name, "is_company": True, "ad_managed": True,
                                                       "phone": phone})  # fmt: skip
             customer._ad_assign_owner(owner, "set-up")
-            cls.env["sale.order"].create(
-                {"partner_id": customer.id, "user_id": owner.id,
-                 "order_line": [(0, 0, {"product_id": product.id, "product_uom_qty": 1})]}
-            ).action_confirm()  # fmt: skip
+            for _n in range(2):
+                cls.env["sale.order"].create(
+                    {"partner_id": customer.id, "user_id": owner.id,
+                     "order_line": [(0, 0, {"product_id": product.id, "product_uom_qty": 1})]}
+                ).action_confirm()  # fmt: skip
+            order = customer.sale_order_ids[0]
+            order.date_order = fields.Datetime.now() - timedelta(days=62)  # invoiced late, not this month's
+            late = order._create_invoices()
+            late.write({"invoice_date": today - timedelta(days=40), "invoice_date_due": today - timedelta(days=40)})
+            late.action_post()
+            cls.env["ad.customer.reminder"].create(
+                {"partner_id": customer.id, "user_id": owner.id, "date": today + timedelta(days=2),
+                 "note": f"Anniversary of {name}"}
+            )  # fmt: skip
             contract = cls.env["ad.contract"].create(
                 {"partner_id": customer.id, "user_id": owner.id, "date_start": today - timedelta(days=30),
                  "date_end": today + timedelta(days=7)}

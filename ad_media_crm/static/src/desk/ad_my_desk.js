@@ -43,6 +43,21 @@ export class AdMyDesk extends Component {
         const data = this.state.data;
         const tiles = [
             {
+                key: "receivables_overdue",
+                label: _t("Overdue receivables"),
+                figure: data.receivables.overdue,
+                monetary: true,
+                alert: true,
+                unit: _t("overdue items"),
+            },
+            {
+                key: "receivables_due_soon",
+                label: _t("Due within %s days", data.receivables.days),
+                figure: data.receivables.due_soon,
+                monetary: true,
+                unit: _t("items due"),
+            },
+            {
                 key: "orders",
                 label: _t("Orders this month"),
                 figure: data.orders,
@@ -120,6 +135,13 @@ export class AdMyDesk extends Component {
                   { limit: 8 }
               )
             : null;
+    }
+
+    /** The work log's quick entry form (a few taps on a phone); the desk reloads after it. */
+    logWork() {
+        return this.actionService.doAction("ad_media_crm.action_ad_work_log_quick", {
+            onClose: () => this.load(),
+        });
     }
 
     openLookupList() {

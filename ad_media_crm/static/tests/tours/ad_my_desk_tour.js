@@ -1,6 +1,7 @@
 /** @odoo-module **/
 
 import { registry } from "@web/core/registry";
+import { pickInMany2one } from "@ad_media_crm/../tests/tours/ad_tour_utils";
 
 const APP = "ad_media_crm.menu_ad_root";
 const DESK = ".o_ad_desk";
@@ -34,12 +35,21 @@ registry.category("web_tour.tours").add("ad_media_crm_rep_desk_tour", {
         line("contracts", "Desk Tea House"),
         line("schedule", "Tasting at Desk Tea House"),
         line("activities", "Call about the spring campaign"),
+        line("receivables", "Desk Tea House"),
+        line("reminders", "Anniversary of Desk Tea House"),
         { content: "nothing of the other rep's customer", trigger: `${DESK}:not(:has(.o_ad_desk_line:contains(Desk Rival)))` },
         { content: "no rep filter for a rep", trigger: `${DESK}:not(:has(select.o_ad_desk_rep))` },
         ...lookUp("021-6000-7777"),
         { content: "found by phone", trigger: `${DESK} .o_ad_desk_match:contains(Desk Tea House)` },
         ...lookUp("010 6000 8888"),
         { content: "another rep's customer is not found", trigger: `${DESK} .o_ad_desk_matches:not(:has(.o_ad_desk_match))` },
+        { content: "nothing logged today", trigger: `${DESK} .o_ad_desk_logged:contains(0)` },
+        { content: "log work", trigger: `${DESK} .o_ad_desk_log_work`, run: "click" },
+        ...pickInMany2one("partner_id", "Desk Tea", "Desk Tea House"),
+        { trigger: ".modal .o_field_widget[name=summary] textarea", run: "edit Called about the spring campaign" },
+        { trigger: ".modal .o_form_button_save", run: "click" },
+        { trigger: "body:not(:has(.modal))" },
+        { content: "logged", trigger: `${DESK} .o_ad_desk_logged:contains(1)` },
         { content: "one order this month", trigger: `${DESK} .o_ad_desk_tile[data-tile=orders] .o_ad_desk_tile_count:contains(1)` },
         { trigger: `${DESK} .o_ad_desk_tile[data-tile=orders]`, run: "click" },
         { content: "the month's orders", trigger: ".o_list_renderer .o_data_row:contains(Desk Tea House)" },
