@@ -45,7 +45,7 @@ def test_desk_figures_are_the_reps_lists(session_as, uids):
         action = figure["action"]
         count, error = rep1.call(action["res_model"], "search_count", action["domain"])
         assert error is None and count == figure["count"], path
-        if action["res_model"] in ("sale.order", "account.move", "ad.contract"):
+        if action["res_model"] in ("sale.order", "account.move", "ad.contract", "ad.receivable.report"):
             owners, error = rep1.call(action["res_model"], "read_group", action["domain"], [], ["ad_owner_id"])
             assert error is None, error
             assert {group["ad_owner_id"][0] for group in owners if group["ad_owner_id"]} <= {uids["rep1"]}, path
