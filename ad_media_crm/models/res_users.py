@@ -73,6 +73,8 @@ class ResUsers(models.Model):
         them), the general manager, the office and accountants everyone's (``user_id``: any
         rep). Asking for anyone else's desk raises an AccessError."""
         me = self.env.user
+        if me.share:
+            raise AccessError(self.env._("The desk is for the company's own users."))
         reps = me._ad_desk_reps()
         if user_id and user_id != me.id:
             users = reps.filtered(lambda u: u.id == user_id)

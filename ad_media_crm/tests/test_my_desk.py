@@ -2,7 +2,7 @@ from datetime import datetime, time, timedelta
 
 from odoo import fields
 from odoo.exceptions import AccessError
-from odoo.tests import HttpCase, tagged
+from odoo.tests import HttpCase, new_test_user, tagged
 
 from .common import AdMediaCommon
 from .test_ui_tour import DesktopAndPhone, _ad_user
@@ -173,6 +173,9 @@ class TestMyDesk(AdMediaCommon):
         ):
             with self.subTest(user=user.login, other=other.login), self.assertRaises(AccessError):
                 self._desk(user, user_id=other.id)
+        portal = new_test_user(self.env, login="desk_portal", groups="base.group_portal")
+        with self.assertRaises(AccessError):
+            self._desk(portal)
         # control: his own desk by id, and the manager's rep
         self.assertEqual(self._desk(self.rep1, user_id=self.rep1.id)["user_id"], self.rep1.id)
         self.assertEqual(self._desk(self.manager1, user_id=self.rep1.id)["user_id"], self.rep1.id)
