@@ -31,7 +31,7 @@ from . import mail_activity
 from . import mail_thread
 from . import ir_rule
 from . import calendar_filters
-from . import ad_receivable_report
 from . import ad_work_log
 from . import ad_customer_reminder
 from . import ad_work_summary_report
+from . import ad_receivable_report

@@ -18,3 +18,5 @@ class ResConfigSettings(models.TransientModel):
     ad_max_customers_per_rep = fields.Integer(
         "Customers per Salesperson (0 = no limit)", config_parameter="ad_media_crm.max_customers_per_rep"
     )
+    ad_invoice_policy = fields.Selection(related="company_id.ad_invoice_policy", readonly=False)
+    ad_overdue_block_days = fields.Integer(related="company_id.ad_overdue_block_days", readonly=False)

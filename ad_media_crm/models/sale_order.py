@@ -1,7 +1,11 @@
+from datetime import timedelta
+
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 
 from .ad_owned_mixin import ad_context_defaults, ad_transition
+from .res_company import INVOICE_POLICIES
+from .sale_order_line import RUN_POLICIES
 
 
 class SaleOrder(models.Model):
@@ -27,19 +31,46 @@ class SaleOrder(models.Model):
         "ad.contract", string="Contract", index="btree_not_null", copy=False, check_company=True, tracking=True
     )
     ad_make_good_ids = fields.One2many("ad.make.good", "order_id", string="Make-goods")
+    ad_invoice_policy = fields.Selection(
+        INVOICE_POLICIES,
+        string="Placement Invoicing",
+        compute="_compute_ad_invoice_policy",
+        store=True,
+        readonly=False,
+        precompute=True,
+        tracking=True,
+        help="In advance: the ordered placements at once. Each run: a run once it has run. Monthly: what ran "
+        "in the month, at the start of the next one. On completion: everything once all runs have run.",
+    )
+    ad_credit_exceeded = fields.Boolean(
+        "Above Credit Limit",
+        compute="_compute_ad_approval_needed",
+        help="The customer's open receivables, confirmed orders not invoiced yet and this order exceed its "
+        "credit limit: a manager approves the order.",
+    )
 
     # ------------------------------------------------------------
     # COMPUTE METHODS
     # ------------------------------------------------------------
 
-    @api.depends("amount_untaxed", "order_line.discount", "team_id", "company_id", "currency_id", "date_order")
+    @api.depends("company_id")
+    def _compute_ad_invoice_policy(self):
+        for order in self:
+            order.ad_invoice_policy = order.company_id.ad_invoice_policy or "advance"
+
+    @api.depends(
+        "amount_untaxed", "amount_total", "order_line.discount", "team_id", "company_id", "currency_id",
+        "date_order", "partner_id", "state",
+    )  # fmt: skip
     def _compute_ad_approval_needed(self):
         for order in self:
+            order.ad_credit_exceeded = order._ad_above_credit_limit()
             team, company = order.team_id, order.company_id
             amount_limit = team.ad_approval_amount or company.ad_approval_amount
             discount_limit = team.ad_approval_discount or company.ad_approval_discount
             order.ad_approval_needed = bool(
-                (discount_limit and any(line.discount > discount_limit for line in order.order_line))
+                order.ad_credit_exceeded
+                or (discount_limit and any(line.discount > discount_limit for line in order.order_line))
                 or (
                     amount_limit
                     and order.currency_id._convert(
@@ -89,9 +120,22 @@ class SaleOrder(models.Model):
 
     def write(self, vals):
         self._ad_check_team(vals.get("team_id"))
+        if "ad_invoice_policy" in vals:
+            self._ad_check_invoice_policy_change()
         if {"team_id", "partner_id", "pricelist_id", "currency_id"} & vals.keys():
             self._ad_drop_approval()  # the thresholds or the amounts may differ now
         return super().write(vals)
+
+    def _ad_check_invoice_policy_change(self):
+        """A confirmed order's invoicing is changed by accounting or a manager only."""
+        user = self.env.user
+        if (
+            not self.env.su
+            and any(order.state == "sale" for order in self)
+            and not user.has_group("account.group_account_invoice")
+            and not user.has_group("ad_media_crm.group_ad_manager")
+        ):
+            raise AccessError(self.env._("Only accounting and sales managers change how a confirmed order invoices."))
 
     @api.model
     def _ad_check_team(self, team_id):
@@ -167,11 +211,153 @@ class SaleOrder(models.Model):
     def _confirmation_error_message(self):
         error = super()._confirmation_error_message()
         if not error and self.ad_approval_needed and self.ad_approval_state != "approved":
+            if self.ad_credit_exceeded:
+                return self.env._(
+                    "Order %(order)s would take %(customer)s above its credit limit: ask a sales manager to "
+                    "approve it first.",
+                    order=self.name,
+                    customer=self.partner_id.commercial_partner_id.display_name,
+                )
             return self.env._(
                 "Order %(order)s exceeds the approval thresholds: ask a sales manager to approve it first.",
                 order=self.name,
             )
+        if not error and self._ad_overdue_blocked():
+            return self.env._(
+                "%(customer)s has receivables overdue by more than %(days)s days: order %(order)s cannot be "
+                "confirmed by a salesperson. Ask for the payment, or ask a sales manager to confirm it.",
+                customer=self.partner_id.commercial_partner_id.display_name,
+                days=self.company_id.ad_overdue_block_days,
+                order=self.name,
+            )
         return error
+
+    # ------------------------------------------------------------
+    # CREDIT
+    # ------------------------------------------------------------
+
+    def _ad_above_credit_limit(self):
+        """Odoo's own figures (as its credit warning): the customer's receivables (``credit``), its
+        confirmed orders not invoiced yet and this quotation, in company currency, against its
+        credit limit. Read as superuser for this customer only: a check, not a figure shown."""
+        self.ensure_one()
+        company = self.company_id
+        if self.state not in ("draft", "sent") or not company.account_use_credit_limit or not self.partner_id:
+            return False
+        partner = self.partner_id.commercial_partner_id.sudo().with_company(company)
+        partner.invalidate_recordset(["credit", "credit_to_invoice"])  # as of now
+        if not partner.credit_limit:
+            return False
+        exposure = partner.credit + partner.credit_to_invoice + self.amount_total / (self.currency_rate or 1.0)
+        return company.currency_id.compare_amounts(exposure, partner.credit_limit) > 0
+
+    def _ad_overdue_blocked(self):
+        """A salesperson's order for a customer with a receivable overdue by more than the
+        company's days (setting); managers, the general manager and the office confirm anyway."""
+        self.ensure_one()
+        days = self.company_id.ad_overdue_block_days
+        user = self.env.user
+        if not days or self.env.su or user.has_group("ad_media_crm.group_ad_manager"):
+            return False
+        if user.has_group("ad_media_crm.group_ad_office"):
+            return False
+        limit = self._ad_today() - timedelta(days=days)
+        return bool(
+            self.env["account.move.line"]
+            .sudo()
+            .search_count(
+                [
+                    ("company_id", "=", self.company_id.id),
+                    ("partner_id", "=", self.partner_id.commercial_partner_id.id),
+                    ("parent_state", "=", "posted"),
+                    ("account_type", "=", "asset_receivable"),
+                    ("reconciled", "=", False),
+                    ("amount_residual", ">", 0),
+                    ("date_maturity", "<", limit),
+                ],
+                limit=1,
+            )
+        )
+
+    # ------------------------------------------------------------
+    # INVOICING FROM RUNS
+    # ------------------------------------------------------------
+
+    def _ad_today(self):
+        """The date "has run" is judged on: the cron's date argument, else today in the company's
+        time zone (its address), else the user's."""
+        if today := self.env.context.get("ad_today"):
+            return fields.Date.to_date(today)
+        tz = self.company_id.partner_id.tz or self.env.user.tz or "UTC"
+        return fields.Date.context_today(self.with_context(tz=tz))
+
+    def _prepare_invoice(self):
+        """The invoice's salesperson is the customer's owner (the order's salesperson otherwise)."""
+        values = super()._prepare_invoice()
+        owner = self.partner_id.commercial_partner_id.sudo().ad_owner_id
+        values["invoice_user_id"] = (owner or self.user_id).id
+        return values
+
+    def _create_invoices(self, grouped=False, final=False, date=None):
+        self.order_line._ad_refresh_delivered()
+        return super()._create_invoices(grouped=grouped, final=final, date=date)
+
+    def _get_invoiceable_lines(self, final=False):
+        lines = super()._get_invoiceable_lines(final=final)
+        if self.env.context.get("ad_cron_invoicing"):
+            # a line credited by a credit note is the accountant's to invoice again, not the cron's
+            lines = lines.filtered(lambda l: not l._ad_credited())
+        return lines
+
+    @api.model
+    def _ad_cron_domain(self):
+        """Confirmed orders under a run policy with something to invoice the cron may invoice."""
+        return [
+            ("state", "=", "sale"),
+            ("ad_invoice_policy", "in", RUN_POLICIES),
+            (
+                "order_line",
+                "any",
+                [
+                    ("qty_to_invoice", ">", 0),
+                    ("invoice_lines", "not any", [("move_type", "=", "out_refund"), ("parent_state", "!=", "cancel")]),
+                ],
+            ),
+        ]
+
+    @api.model
+    def _cron_ad_invoice_runs(self, today=None, batch_size=200):
+        """Draft the invoices due under each order's policy (per run: the runs that ended;
+        monthly: the runs of past months; on completion: all, once everything ran) as of
+        ``today`` (default: each company's local date). Idempotent: what is invoiced, even in
+        draft, is not due any more. Returns the invoices drafted."""
+        orders_model = self.sudo().with_context(ad_today=today) if today else self.sudo()
+        lines = orders_model.env["sale.order.line"].search(
+            [
+                ("state", "=", "sale"),
+                ("qty_delivered_method", "=", "ad_runs"),
+                ("order_id.ad_invoice_policy", "in", RUN_POLICIES),
+                ("invoice_status", "!=", "invoiced"),
+            ]
+        )
+        lines._ad_refresh_delivered()
+        invoices = self.env["account.move"]
+        in_cron = bool(self.env.context.get("ir_cron_progress_id"))
+        done = 0
+        while orders := orders_model.search(self._ad_cron_domain(), limit=batch_size, order="id"):
+            batch = (
+                orders.with_context(ad_cron_invoicing=True, raise_if_nothing_to_invoice=False)
+                .sudo()
+                ._create_invoices(grouped=True)
+            )
+            invoices |= batch
+            done += len(orders)
+            remaining = orders_model.search_count(self._ad_cron_domain()) if batch else 0  # no progress: stop
+            if in_cron:  # the cron runner commits and calls again for the rest
+                self.env["ir.cron"]._notify_progress(done=done, remaining=remaining)
+            if in_cron or not remaining:
+                break
+        return invoices
 
     def _action_confirm(self):
         res = super()._action_confirm()

@@ -22,8 +22,10 @@ from . import test_protected_transitions
 from . import test_ownership_paths
 from . import test_customer_records
 from . import test_my_desk
-from . import test_receivable_report
-from . import test_customer_statement
+from . import test_invoicing_policy
+from . import test_credit_limit
 from . import test_work_log
 from . import test_customer_reminder
 from . import test_work_summary
+from . import test_receivable_report
+from . import test_customer_statement

@@ -74,7 +74,8 @@ class TestCustomerStatement(ReceivableCommon):
         self.assertNotIn(self.inv_other.name, html)
         self.assertIn(self.inv_other.name, self._html(self.accountant, STATEMENT, self.customer2, self.data))
         self.assertIn(self.inv_other.name, self._html(self.manager1, STATEMENT, self.customer2, self.data))
-        wizard = self.env["ad.customer.statement"].with_user(self.rep1).create({"partner_id": self.customer1.id})
+        context = self.customer1.with_user(self.rep1).action_ad_open_statement()["context"]
+        wizard = self.env["ad.customer.statement"].with_user(self.rep1).with_context(**context).create({})
         action = wizard.action_print()
         self.assertEqual((action["report_name"], action["data"]["date_to"]), (STATEMENT, str(self.today)))
 

@@ -238,8 +238,9 @@ class TestReceivableReport(ReceivableCommon):
 
     def test_rep_and_manager_queries_use_indexes(self):
         """With sequential scans disabled and without the company index (every row of a
-        one-company database matches it), the rule's branches must still find an index: the
-        mixin's owner/team indexes and the managed-flag index."""
+        one-company database matches it), the journal items are still reached through an
+        index (PostgreSQL falls back to a sequential scan only when no index applies): the
+        partial open-item indexes of the view's init(), else the mixin's owner/team ones."""
         self.env.flush_all()
         with self.assertRaises(_Rollback), self.env.cr.savepoint():
             self.env.cr.execute("SET LOCAL enable_seqscan = off")
@@ -247,8 +248,8 @@ class TestReceivableReport(ReceivableCommon):
             for user in (self.rep1, self.manager1):
                 plan = self._plan(user)
                 self.assertNotIn("Seq Scan on account_move_line", plan, plan)
-                self.assertIn("account_move_line__ad_owner_id_index", plan, plan)
-            self.assertIn("account_move_line_ad_team_id_index", plan, plan)
+                indexed = r"(Index Scan using account_move_line_\w+|Bitmap Heap Scan) on account_move_line"
+                self.assertRegex(plan, indexed)
             raise _Rollback
 
 
