@@ -41,6 +41,7 @@
         "views/res_config_settings_views.xml",
         "wizard/ad_customer_allocate_views.xml",
         "wizard/ad_rep_handover_views.xml",
+        "views/ad_my_desk_views.xml",
         "data/ad_work_digest_templates.xml",
         "views/ad_work_log_views.xml",
         "views/ad_customer_reminder_views.xml",
@@ -62,6 +63,9 @@
         "demo/ad_demo_targets.xml",
     ],
     "assets": {
+        "web.assets_backend": [
+            "ad_media_crm/static/src/desk/*",
+        ],
         "web.assets_tests": [
             "ad_media_crm/static/tests/tours/*.js",
         ],

@@ -21,6 +21,7 @@ from . import test_make_good
 from . import test_protected_transitions
 from . import test_ownership_paths
 from . import test_customer_records
+from . import test_my_desk
 from . import test_invoicing_policy
 from . import test_credit_limit
 from . import test_work_log
