@@ -141,3 +141,41 @@ def test_targets_and_assessment_of_another_rep(session_as, world):
     # control: his own targets
     own = admin.call("ad.target", "search", [("user_id", "=", own_uid)])[0]
     assert set(rep1.call("ad.target", "search", [])[0]) == set(own)
+
+
+def test_receivables_of_a_partner_outside_the_addon(session_as, world):
+    # FINDING: ad.receivable.report's rule keeps the non-managed branch of the global pattern but
+    # not the reps' group rule of the journal items (ad_managed = True): every rep reads the
+    # open invoices (number, amount, partner) of any partner the addon does not manage, whose
+    # invoices and journal items he cannot read.
+    admin, ids = world
+    rep1 = session_as("rep1")
+    outsider, error = admin.call("res.partner", "create", {"name": "Outside Sponsor Ltd", "is_company": True})
+    assert error is None, error
+    assert admin.call("res.partner", "read", [outsider], ["ad_managed"])[0][0]["ad_managed"] is False
+    invoice, error = admin.call(
+        "account.move",
+        "create",
+        {"move_type": "out_invoice", "partner_id": outsider,
+         "invoice_line_ids": [(0, 0, {"name": "Sponsorship", "price_unit": 777.0, "tax_ids": [(6, 0, [])]})]},
+    )  # fmt: skip
+    assert error is None, error
+    _result, error = admin.call("account.move", "action_post", [invoice])
+    assert error is None, error
+    # rep1 cannot read the invoice nor its journal items ...
+    assert rep1.call("account.move", "search", [("id", "=", invoice)])[0] == []
+    assert rep1.call("account.move.line", "search", [("move_id", "=", invoice)])[0] == []
+    # ... so its open amount is not his to read either
+    domain = [("partner_id", "=", outsider)]
+    rows, error = rep1.call("ad.receivable.report", "search_read", domain, ["amount_residual", "move_id"])
+    assert error is None and rows == []
+    amount = rep1.call("res.partner", "read", [outsider], ["ad_receivable_amount"])[0][0]["ad_receivable_amount"]
+    assert amount == 0
+    # control: the same calls on his own customer's invoice
+    own = ids["rep1"]
+    assert rep1.call("account.move", "search", [("id", "=", own["invoice"])])[0] == [own["invoice"]]
+    domain = [("move_id", "=", own["invoice"])]
+    rows = rep1.call("ad.receivable.report", "search_read", domain, ["amount_residual"])[0]
+    assert [row["amount_residual"] for row in rows] == [own["amount"] / 2]
+    amount = rep1.call("res.partner", "read", [own["customer"]["id"]], ["ad_receivable_amount"])[0][0]
+    assert amount["ad_receivable_amount"] >= own["amount"] / 2
