@@ -52,7 +52,12 @@ def world(session_as):
         customer = admin.call(
             "res.partner", "search_read", [("ad_owner_id", "=", uid), ("ad_is_customer", "=", True)], ["name"], limit=1
         )[0][0]
-        ids[login] = {"uid": uid, "customer": customer, "amount": amount, **_paid_invoice(admin, customer["id"], amount)}
+        ids[login] = {
+            "uid": uid,
+            "customer": customer,
+            "amount": amount,
+            **_paid_invoice(admin, customer["id"], amount),
+        }
     return admin, ids
 
 
@@ -86,7 +91,8 @@ def test_receivables_through_relations(session_as, world):
     assert theirs["name"] not in [name for _id, name in rep1.call(Report, "name_search", theirs["name"])[0]]
     assert rep1.call(Report, "search_count", [("amount_residual", "=", theirs["amount"] / 2)])[0] == 0
     groups = rep1.call(Report, "read_group", [], ["amount_residual:sum"], ["ad_owner_id"])[0]
-    assert [group["ad_owner_id"][0] for group in groups] == [own["uid"]]
+    owners = [group["ad_owner_id"] and group["ad_owner_id"][0] for group in groups]
+    assert theirs["uid"] not in owners and own["uid"] in owners
     result, error = rep1.call(
         "account.move.line", "search_read", [("move_id", "=", theirs["invoice"])], ["amount_residual"]
     )
@@ -179,3 +185,53 @@ def test_receivables_of_a_partner_outside_the_addon(session_as, world):
     assert [row["amount_residual"] for row in rows] == [own["amount"] / 2]
     amount = rep1.call("res.partner", "read", [own["customer"]["id"]], ["ad_receivable_amount"])[0][0]
     assert amount["ad_receivable_amount"] >= own["amount"] / 2
+
+
+def test_receivable_of_another_reps_customer_on_a_journal_entry(session_as, world):
+    # FINDING: a journal entry (opening balance, manual adjustment) has no customer on the move,
+    # so its items' mirrors say "not managed" whatever partner each receivable item names; the
+    # receivable report shows such an item of rep3's customer (name, entry, open amount) to
+    # every rep and manager, while the journal item itself stays hidden from them.
+    admin, ids = world
+    rep1 = session_as("rep1")
+    theirs, own = ids["rep3"], ids["rep1"]
+    company = admin.call("account.move", "read", [theirs["invoice"]], ["company_id"])[0][0]["company_id"][0]
+    account = admin.call(
+        "account.account",
+        "search",
+        [("account_type", "=", "asset_receivable"), ("company_ids", "in", [company]), ("reconcile", "=", True)],
+        limit=1,
+    )[0][0]
+    income = admin.call(
+        "account.account", "search", [("account_type", "=", "income"), ("company_ids", "in", [company])], limit=1
+    )[0][0]
+    journal = admin.call(
+        "account.journal", "search", [("type", "=", "general"), ("company_id", "=", company)], limit=1
+    )[0][0]
+
+    def entry(customer, amount):
+        move, error = admin.call(
+            "account.move",
+            "create",
+            {"move_type": "entry", "journal_id": journal, "ref": "Opening balance", "line_ids": [
+                (0, 0, {"account_id": account, "partner_id": customer, "debit": amount, "name": "Opening receivable"}),
+                (0, 0, {"account_id": income, "credit": amount, "name": "Opening balance"})]},
+        )  # fmt: skip
+        assert error is None, error
+        _result, error = admin.call("account.move", "action_post", [move])
+        assert error is None, error
+        return move
+
+    their_entry = entry(theirs["customer"]["id"], 5555.0)
+    assert rep1.call("account.move.line", "search", [("move_id", "=", their_entry)])[0] == []
+    for login in ("rep1", "manager1"):
+        user = session_as(login)
+        rows, error = user.call(
+            "ad.receivable.report", "search_read", [("move_id", "=", their_entry)], ["partner_id", "amount_residual"]
+        )
+        assert error is None and rows == [], login
+        count = user.call("ad.receivable.report", "search_count", [("partner_id", "=", theirs["customer"]["id"])])[0]
+        assert count == 0, login
+    # control: rep1 reads the open items of his own customer's invoice
+    rows = rep1.call("ad.receivable.report", "search_read", [("move_id", "=", own["invoice"])], ["amount_residual"])[0]
+    assert [row["amount_residual"] for row in rows] == [own["amount"] / 2]
