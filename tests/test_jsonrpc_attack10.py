@@ -90,7 +90,8 @@ def test_receivables_through_relations(session_as, world):
         assert rep1.call(Report, "search_count", [(path, "=", value)])[0] == 0, path
     assert theirs["name"] not in [name for _id, name in rep1.call(Report, "name_search", theirs["name"])[0]]
     assert rep1.call(Report, "search_count", [("amount_residual", "=", theirs["amount"] / 2)])[0] == 0
-    groups = rep1.call(Report, "read_group", [], ["amount_residual:sum"], ["ad_owner_id"])[0]
+    managed = [("ad_managed", "=", True)]  # the non-managed rows: see the two findings below
+    groups = rep1.call(Report, "read_group", managed, ["amount_residual:sum"], ["ad_owner_id"])[0]
     owners = [group["ad_owner_id"] and group["ad_owner_id"][0] for group in groups]
     assert theirs["uid"] not in owners and own["uid"] in owners
     result, error = rep1.call(
@@ -235,3 +236,42 @@ def test_receivable_of_another_reps_customer_on_a_journal_entry(session_as, worl
     # control: rep1 reads the open items of his own customer's invoice
     rows = rep1.call("ad.receivable.report", "search_read", [("move_id", "=", own["invoice"])], ["amount_residual"])[0]
     assert [row["amount_residual"] for row in rows] == [own["amount"] / 2]
+
+
+def test_receivables_and_work_follow_a_transferred_customer(session_as):
+    """After the office moves a customer from rep1 to rep3, rep1 keeps nothing of it."""
+    admin = session_as("admin", "admin")
+    rep1, rep3 = session_as("rep1"), session_as("rep3")
+    customer, error = admin.call(
+        "res.partner",
+        "create",
+        {"name": "Moving Customer Ltd", "is_company": True, "ad_managed": True, "ad_owner_id": rep1.uid},
+    )
+    assert error is None, error
+    invoice, error = admin.call(
+        "account.move",
+        "create",
+        {"move_type": "out_invoice", "partner_id": customer,
+         "invoice_line_ids": [(0, 0, {"name": "Banner", "price_unit": 321.0, "tax_ids": [(6, 0, [])]})]},
+    )  # fmt: skip
+    assert error is None, error
+    _result, error = admin.call("account.move", "action_post", [invoice])
+    assert error is None, error
+    _log, error = admin.call(
+        "ad.work.log", "create", {"partner_id": customer, "user_id": rep1.uid, "summary": "Moving visit"}
+    )
+    assert error is None, error
+    on_customer = [("partner_id", "=", customer)]
+    # control: while he owns it, rep1 sees its open item, log and work summary
+    for model in ("ad.receivable.report", "ad.work.log", "ad.work.summary.report"):
+        assert rep1.call(model, "search_count", on_customer)[0] >= 1, model
+    _result, error = admin.call("res.partner", "write", [customer], {"ad_owner_id": rep3.uid})
+    assert error is None, error
+    for model in ("ad.receivable.report", "ad.work.log", "ad.work.summary.report", "account.move.line"):
+        assert rep1.call(model, "search_count", on_customer)[0] == 0, model
+    response = rep1.http.get(
+        f"{rep1.url}/report/html/ad_media_crm.report_ad_customer_statement/{customer}", timeout=120
+    )
+    assert response.status_code != 200
+    for model in ("ad.receivable.report", "ad.work.log"):
+        assert rep3.call(model, "search_count", on_customer)[0] >= 1, model
