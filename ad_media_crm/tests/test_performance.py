@@ -126,7 +126,8 @@ class TestPerformance(AdMediaCommon):
         self.env.invalidate_all()
         # 72: ownership moves with the stored mirrors of every document of the customer (the
         # owned-document mixin), and the rep's subscription reads followers through their
-        # visibility (one subquery per followed model)
-        with self.assertQueryCount(72):
+        # visibility (one subquery per followed model); the credit-limit and overdue checks
+        # read the customer's open receivables (the demo company has the credit limit on)
+        with self.assertQueryCount(76):
             order.with_user(self.rep1).action_confirm()
         self.assertEqual(self.pool_customer.ad_owner_id, self.rep1)
