@@ -1,6 +1,7 @@
 """Attacks over JSON-RPC and HTTP on the receivables, statements, reports, targets and
 assessment: a demo rep (rep1) reaches for rep3's customer. Each attack has a control on rep1's
-own customer showing the same call works. A test marked FINDING fails on the current code."""
+own customer showing the same call works. Tests marked FOUND failed when the review wrote
+them (the leak it found) and pass since the fix named there."""
 
 import pytest
 
@@ -62,8 +63,9 @@ def world(session_as):
 
 
 def test_partial_reconciliations_of_another_reps_customer(session_as, world):
-    # FINDING: account.partial.reconcile is readable by every salesperson (sale's ACL, no rule):
-    # rep1 reads the amounts, dates and invoice numbers of every customer's payments.
+    # FOUND: account.partial.reconcile was readable by every salesperson (sale's ACL, no rule):
+    # rep1 read the amounts, dates and invoice numbers of every customer's payments. Fixed by
+    # account_partial_reconcile_rule_ad_owner (both matched items must be visible).
     _admin, ids = world
     rep1 = session_as("rep1")
     theirs, own = ids["rep3"], ids["rep1"]
@@ -151,7 +153,8 @@ def test_targets_and_assessment_of_another_rep(session_as, world):
 
 
 def test_receivables_of_a_partner_outside_the_addon(session_as, world):
-    # FINDING: ad.receivable.report's rule keeps the non-managed branch of the global pattern but
+    # FOUND (fixed: the report's rule has no non-managed branch): the rule kept the non-managed
+    # branch of the global pattern but
     # not the reps' group rule of the journal items (ad_managed = True): every rep reads the
     # open invoices (number, amount, partner) of any partner the addon does not manage, whose
     # invoices and journal items he cannot read.
@@ -189,7 +192,9 @@ def test_receivables_of_a_partner_outside_the_addon(session_as, world):
 
 
 def test_receivable_of_another_reps_customer_on_a_journal_entry(session_as, world):
-    # FINDING: a journal entry (opening balance, manual adjustment) has no customer on the move,
+    # FOUND (fixed: a journal item's mirrors follow the partner it names, _ad_customer_field =
+    # "partner_id" in models/account_move_line.py): a journal entry (opening balance, manual
+    # adjustment) has no customer on the move,
     # so its items' mirrors say "not managed" whatever partner each receivable item names; the
     # receivable report shows such an item of rep3's customer (name, entry, open amount) to
     # every rep and manager, while the journal item itself stays hidden from them.

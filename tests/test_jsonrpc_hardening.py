@@ -18,9 +18,15 @@ def world(session_as):
     ids = {}
     for login in ("rep1", "rep3"):
         uid = admin.call("res.users", "search", [("login", "=", login)])[0][0]
+        # a customer with orders, no credit limit (other files' tests add invoices) and a contact
         customer = admin.call(
-            "res.partner", "search_read", [("ad_owner_id", "=", uid), ("ad_is_customer", "=", True)], ["name"], limit=1
-        )[0][0]
+            "res.partner",
+            "search_read",
+            [("ad_owner_id", "=", uid), ("ad_is_customer", "=", True), ("credit_limit", "=", 0),
+             ("sale_order_ids", "!=", False), ("child_ids", "!=", False)],
+            ["name"],
+            limit=1,
+        )[0][0]  # fmt: skip
         contact = admin.call("res.partner", "search", [("parent_id", "=", customer["id"])], limit=1)[0]
         ids[login] = {"uid": uid, "customer": customer, "contact": contact[0] if contact else None}
     product = admin.call("product.product", "search", [("sale_ok", "=", True), ("type", "=", "service")], limit=1)[0][0]
