@@ -4,14 +4,11 @@ own customer showing the same call works. Tests marked FOUND failed when the rev
 them (the leak it found) and pass since the fix named there."""
 
 import pytest
+from jsonrpc_common import access_error
 
 STATEMENT = "ad_media_crm.report_ad_customer_statement"
 CARD = "ad_media_crm.report_ad_customer_card"
 ASSESSMENT = "ad_media_crm.report_ad_assessment"
-
-
-def _access_error(error):
-    return error is not None and "AccessError" in error["data"]["name"]
 
 
 def _paid_invoice(admin, customer, amount):
@@ -77,7 +74,7 @@ def test_partial_reconciliations_of_another_reps_customer(session_as, world):
     groups = rep1.call("account.partial.reconcile", "read_group", [], ["amount:sum"], ["debit_move_id"])[0]
     assert not [group for group in groups if theirs["name"] in group["debit_move_id"][1]]
     result, error = rep1.call("account.partial.reconcile", "read", [theirs["partial"]], fields)
-    assert result is None and _access_error(error)
+    assert result is None and access_error(error)
     # control: the partial reconciliation of his own customer's invoice (the statement reads it)
     row = rep1.call("account.partial.reconcile", "read", [own["partial"]], fields)[0][0]
     assert row["amount"] == own["amount"] / 2 and own["name"] in row["debit_move_id"][1]
@@ -138,7 +135,7 @@ def test_targets_and_assessment_of_another_rep(session_as, world):
     assert rep1.call("ad.target", "search", [("user_id", "!=", own_uid)])[0] == []
     if theirs:
         result, error = rep1.call("ad.target", "read", theirs, ["amount"])
-        assert result is None and _access_error(error)
+        assert result is None and access_error(error)
     result, error = rep1.call("ad.target", "create", {"user_id": own_uid, "amount": 1})
     assert result is None and error is not None
     groups = rep1.call("ad.assessment.report", "read_group", [], [], ["user_id"])[0]
@@ -146,7 +143,7 @@ def test_targets_and_assessment_of_another_rep(session_as, world):
     groups = rep1.call("ad.work.summary.report", "read_group", [], [], ["user_id"])[0]
     assert {group["user_id"][0] for group in groups} <= {own_uid}
     result, error = rep1.call("ad.assessment.report", "action_refresh")
-    assert result is None and _access_error(error)
+    assert result is None and access_error(error)
     # control: his own targets
     own = admin.call("ad.target", "search", [("user_id", "=", own_uid)])[0]
     assert set(rep1.call("ad.target", "search", [])[0]) == set(own)

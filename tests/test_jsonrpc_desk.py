@@ -2,10 +2,7 @@
 outside his rules; each attack has a control showing the legitimate call works."""
 
 import pytest
-
-
-def _access_error(error):
-    return error is not None and "AccessError" in error["data"]["name"]
+from jsonrpc_common import access_error
 
 
 def _figures(data, path=""):
@@ -29,7 +26,7 @@ def test_rep_cannot_open_another_desk(session_as, uids):
     rep1 = session_as("rep1")
     for login in ("rep2", "rep3", "manager1"):
         result, error = rep1.call("res.users", "ad_my_desk_data", user_id=uids[login])
-        assert result is None and _access_error(error), login
+        assert result is None and access_error(error), login
     # control: his own desk, by default and by id
     for kwargs in ({}, {"user_id": uids["rep1"]}):
         data, error = rep1.call("res.users", "ad_my_desk_data", **kwargs)
@@ -58,7 +55,7 @@ def test_manager_opens_his_reps_desks_only(session_as, uids):
     manager1 = session_as("manager1")
     for login in ("rep3", "manager2"):
         result, error = manager1.call("res.users", "ad_my_desk_data", user_id=uids[login])
-        assert result is None and _access_error(error), login
+        assert result is None and access_error(error), login
     data, error = manager1.call("res.users", "ad_my_desk_data", user_id=uids["rep2"])
     assert error is None, error
     assert (data["scope"], data["user_id"]) == ("own", uids["rep2"])

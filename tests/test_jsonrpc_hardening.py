@@ -5,10 +5,7 @@ control showing the same call works on rep1's own customer."""
 import uuid
 
 import pytest
-
-
-def _access_error(error):
-    return error is not None and "AccessError" in error["data"]["name"]
+from jsonrpc_common import access_error
 
 
 @pytest.fixture
@@ -49,11 +46,11 @@ def test_protected_transitions(session_as, world):
     order = _quotation(rep1, ids["rep1"]["customer"]["id"], product)
     for values in ({"state": "sale"}, {"ad_approval_state": "approved"}, {"ad_owner_id": ids["rep3"]["uid"]}):
         result, error = rep1.call("sale.order", "write", [order], values)
-        assert result is None and _access_error(error), values
+        assert result is None and access_error(error), values
     result, error = rep1.call(
         "sale.order", "create", {"partner_id": ids["rep1"]["customer"]["id"], "state": "sale", "ad_managed": False}
     )
-    assert result is None and _access_error(error)
+    assert result is None and access_error(error)
     state = rep1.call("sale.order", "read", [order], ["state", "ad_approval_state"])[0][0]
     assert (state["state"], state["ad_approval_state"]) == ("draft", False)
     # control: the button confirms it (small amount: no approval needed)
@@ -70,15 +67,15 @@ def test_links_to_another_reps_customer(session_as, world):
     order = _quotation(rep1, ids["rep1"]["customer"]["id"], product)
     for values in ({"partner_invoice_id": target}, {"partner_shipping_id": target}, {"partner_id": target}):
         result, error = rep1.call("sale.order", "write", [order], values)
-        assert result is None and _access_error(error), values
+        assert result is None and access_error(error), values
         assert secret not in error["data"]["message"]
     own_customer = ids["rep1"]["customer"]["id"]
     for values in ({"ad_group_parent_id": target}, {"ad_brand_ids": [(4, target)]}, {"ad_main_contact_id": target}):
         result, error = rep1.call("res.partner", "write", [own_customer], values)
-        assert result is None and _access_error(error), values
+        assert result is None and access_error(error), values
         assert secret not in error["data"]["message"]
     result, error = rep1.call("crm.lead", "create", {"name": "Probe", "partner_id": target})
-    assert result is None and _access_error(error) and secret not in error["data"]["message"]
+    assert result is None and access_error(error) and secret not in error["data"]["message"]
     # activities cannot be moved onto his customer
     activity_type = rep1.call("mail.activity.type", "search", [], limit=1)[0][0]
     model_id = admin.call("ir.model", "search", [("model", "=", "res.partner")])[0][0]
@@ -89,7 +86,7 @@ def test_links_to_another_reps_customer(session_as, world):
     )
     assert error is None, error
     result, error = rep1.call("mail.activity", "write", [activity], {"res_id": target})
-    assert result is None and _access_error(error)
+    assert result is None and access_error(error)
     # controls: his own contact as invoice address; the activity onto his own order
     if ids["rep1"]["contact"]:
         _result, error = rep1.call("sale.order", "write", [order], {"partner_invoice_id": ids["rep1"]["contact"]})
@@ -118,14 +115,14 @@ def test_odoo_records_naming_another_reps_customer(session_as, world):
         "mail.followers", "search", [("res_model", "=", "sale.order"), ("res_id", "in", others_orders)]
     )
     result, error = rep1.call("mail.followers", "read", any_followers[:1], ["partner_id", "res_id"])
-    assert result is None and _access_error(error)
+    assert result is None and access_error(error)
     bank, error = admin.call(
         "res.partner.bank", "create", {"acc_number": f"6222{uuid.uuid4().int % 10**12}", "partner_id": target}
     )
     assert error is None, error
     assert rep1.call("res.partner.bank", "search", [("id", "=", bank)])[0] == []
     result, error = rep1.call("res.partner.bank", "read", [bank], ["acc_number"])
-    assert result is None and _access_error(error)
+    assert result is None and access_error(error)
     meeting, error = admin.call(
         "calendar.event",
         "create",
@@ -136,7 +133,7 @@ def test_odoo_records_naming_another_reps_customer(session_as, world):
     assert rep1.call("calendar.event", "search", [("id", "=", meeting)])[0] == []
     assert rep1.call("calendar.attendee", "search", [("partner_id", "=", target)])[0] == []
     result, error = rep1.call("calendar.event", "read", [meeting], ["name"])
-    assert result is None and _access_error(error)
+    assert result is None and access_error(error)
     # controls: the same on rep1's own customer
     own = ids["rep1"]["customer"]["id"]
     own_bank, error = admin.call(
@@ -170,12 +167,12 @@ def test_ownership_paths(session_as, world):
     result, error = rep1.call(
         "res.partner", "write", [free_company], {"parent_id": ids["rep1"]["customer"]["id"], "is_company": False}
     )
-    assert result is None and _access_error(error)
+    assert result is None and access_error(error)
     if ids["rep1"]["contact"]:
         result, error = rep1.call(
             "res.partner", "write", [ids["rep1"]["contact"]], {"parent_id": ids["rep3"]["customer"]["id"]}
         )
-        assert result is None and _access_error(error)
+        assert result is None and access_error(error)
     # partner creation tricks give no unmanaged copy
     for values in ({"ad_managed": False}, {"ad_managed": False, "user_ids": [(6, 0, [])]}):
         new_id, error = rep1.call(
@@ -204,7 +201,7 @@ def test_plain_sales_user_sees_own_customers_only(session_as, world):
     seen, error = plain.call("res.partner", "search", [("ad_is_customer", "=", True)])
     assert error is None and seen == [], "Odoo's Sales roles alone see no managed customer"
     result, error = plain.call("res.partner", "read", [ids["rep3"]["customer"]["id"]], ["name"])
-    assert result is None and _access_error(error)
+    assert result is None and access_error(error)
     # control: he works in Odoo's standard screens: his own new customer and its quotation
     customer, error = plain.call("res.partner", "create", {"name": f"Plain Customer {login}", "is_company": True})
     assert error is None, error
@@ -226,16 +223,16 @@ def test_second_order_oracles(session_as, world):
     )
     assert "error" in payload and secret not in str(payload["error"])
     result, error = rep1.call("sale.order", "create", {"partner_id": own}, context={"default_state": "sale"})
-    assert result is None and _access_error(error)
+    assert result is None and access_error(error)
     result, error = rep1.call(
         "sale.order", "create", {"partner_id": own}, context={"default_partner_invoice_id": target}
     )
-    assert result is None and _access_error(error) and secret not in error["data"]["message"]
+    assert result is None and access_error(error) and secret not in error["data"]["message"]
     result, error = rep1.call("crm.lead", "onchange", [], {"partner_id": target}, ["partner_id"], {"partner_name": {}})
-    assert result is None and _access_error(error) and secret not in str(error)
+    assert result is None and access_error(error) and secret not in str(error)
     order = _quotation(rep1, own, product)
     result, error = rep1.call("sale.order", "message_post", [order], body="hello", partner_ids=[target])
-    assert result is None and _access_error(error)
+    assert result is None and access_error(error)
     # controls
     lead, error = rep1.call("crm.lead", "onchange", [], {"partner_id": own}, ["partner_id"], {"partner_name": {}})
     assert error is None and lead["value"]

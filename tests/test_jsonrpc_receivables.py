@@ -4,13 +4,10 @@ items, statement and card; each attack has a control on rep1's own customer."""
 import json
 
 import pytest
+from jsonrpc_common import access_error
 
 STATEMENT = "ad_media_crm.report_ad_customer_statement"
 CARD = "ad_media_crm.report_ad_customer_card"
-
-
-def _access_error(error):
-    return error is not None and "AccessError" in error["data"]["name"]
 
 
 @pytest.fixture
@@ -48,9 +45,9 @@ def test_receivables_of_another_reps_customer(session_as, receivables):
     groups = rep1.call("ad.receivable.report", "read_group", domain, ["amount_residual:sum"], [])[0]
     assert groups[0]["__count"] == 0
     result, error = rep1.call("ad.receivable.report", "read", [other["row"]], ["amount_residual", "partner_id"])
-    assert result is None and _access_error(error)
+    assert result is None and access_error(error)
     result, error = rep1.call("res.partner", "read", [other["customer"]], ["ad_receivable_amount"])
-    assert result is None and _access_error(error)
+    assert result is None and access_error(error)
     # control: his own customer's open item
     rows = rep1.call("ad.receivable.report", "read", [own["row"]], ["amount_residual", "partner_id"])[0]
     assert rows[0]["amount_residual"] == 123.0 and rows[0]["partner_id"][0] == own["customer"]
@@ -62,7 +59,7 @@ def test_statement_and_card_of_another_reps_customer(session_as, receivables):
     rep1 = session_as("rep1")
     other, own = receivables["rep3"], receivables["rep1"]
     result, error = rep1.call("ad.customer.statement", "create", {"partner_id": other["customer"]})
-    assert result is None and _access_error(error)
+    assert result is None and access_error(error)
     for report in (STATEMENT, CARD):
         response = rep1.http.get(f"{rep1.url}/report/html/{report}/{other['customer']}", timeout=60)
         assert response.status_code != 200, report

@@ -2,10 +2,7 @@
 rep3's log, reminders and figures. Each attack has a control on rep1's own customer."""
 
 import pytest
-
-
-def _access_error(error):
-    return error is not None and "AccessError" in error["data"]["name"]
+from jsonrpc_common import access_error
 
 
 @pytest.fixture
@@ -41,16 +38,16 @@ def test_work_log_of_another_rep(session_as, world):
     groups = rep1.call("ad.work.log", "read_group", [], ["partner_id"], ["partner_id"])[0]
     assert theirs["customer"]["id"] not in [group["partner_id"][0] for group in groups]
     result, error = rep1.call("ad.work.log", "read", [theirs["log"]], ["summary"])
-    assert result is None and _access_error(error)
+    assert result is None and access_error(error)
     result, error = rep1.call("ad.work.log", "write", [theirs["log"]], {"summary": "overwritten"})
-    assert result is None and _access_error(error)
+    assert result is None and access_error(error)
     result, error = rep1.call("ad.work.log", "create", {"partner_id": theirs["customer"]["id"], "summary": "Probe"})
-    assert result is None and _access_error(error) and secret not in error["data"]["message"]
+    assert result is None and access_error(error) and secret not in error["data"]["message"]
     own = ids["rep1"]
     attempts = ({"user_id": theirs["uid"]}, {"ad_owner_id": theirs["uid"]}, {"partner_id": theirs["customer"]["id"]})
     for values in attempts:
         result, error = rep1.call("ad.work.log", "write", [own["log"]], values)
-        assert result is None and _access_error(error), values
+        assert result is None and access_error(error), values
     # control: his own log and customer
     assert rep1.call("ad.work.log", "read", [own["log"]], ["summary"])[0][0]["summary"] == "rep1 secret visit"
     log, error = rep1.call("ad.work.log", "create", {"partner_id": own["customer"]["id"], "summary": "Called"})
@@ -63,9 +60,9 @@ def test_reminders_of_another_rep(session_as, world):
     theirs = ids["rep3"]
     assert rep1.call("ad.customer.reminder", "search", [("note", "ilike", "rep3 secret")])[0] == []
     result, error = rep1.call("ad.customer.reminder", "read", [theirs["reminder"]], ["note"])
-    assert result is None and _access_error(error)
+    assert result is None and access_error(error)
     result, error = rep1.call("ad.customer.reminder", "create", {"partner_id": theirs["customer"]["id"], "note": "x"})
-    assert result is None and _access_error(error)
+    assert result is None and access_error(error)
     # control
     assert ids["rep1"]["reminder"] in rep1.call("ad.customer.reminder", "search", [("note", "ilike", "rep1 secret")])[0]
 
