@@ -52,6 +52,10 @@
         "report/ad_assessment_reports.xml",
         "views/ad_menus.xml",
         "views/ad_sms_log_views.xml",
+        "views/ad_competitor_views.xml",
+        "views/crm_lead_views.xml",
+        "wizard/ad_order_lost_views.xml",
+        "views/ad_lost_report_views.xml",
     ],
     "demo": [
         "demo/ad_demo_users.xml",
@@ -61,6 +65,7 @@
         "demo/ad_demo_contracts.xml",
         "demo/ad_demo_worklog.xml",
         "demo/ad_demo_targets.xml",
+        "demo/ad_demo_lost.xml",
     ],
     "assets": {
         "web.assets_backend": [

@@ -41,3 +41,5 @@ from . import ad_payment_reminder
 from . import ad_sms_provider
 from . import ad_sms_log
 from . import sms_sms
+from . import ad_competitor
+from . import ad_lost_report

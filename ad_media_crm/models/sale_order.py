@@ -48,6 +48,9 @@ class SaleOrder(models.Model):
         help="The customer's open receivables, confirmed orders not invoiced yet and this order exceed its "
         "credit limit: a manager approves the order.",
     )
+    ad_lost_reason_id = fields.Many2one("crm.lost.reason", string="Lost Reason", readonly=True, copy=False)
+    ad_competitor_id = fields.Many2one("ad.competitor", string="Lost To", readonly=True, copy=False)
+    ad_lost_date = fields.Date("Lost On", readonly=True, copy=False)
 
     # ------------------------------------------------------------
     # COMPUTE METHODS
@@ -192,6 +195,22 @@ class SaleOrder(models.Model):
                 body=self.env._("Order rejected by %(user)s: %(reason)s", user=self.env.user.name, reason=reason)
             )
         self.activity_feedback(["mail.mail_activity_data_todo"])
+
+    def action_ad_mark_lost(self, lost_reason_id, competitor_id=False):
+        """Cancel quotations the customer did not take, recording why and to whom (the lost
+        analysis); the cancellation itself is Odoo's, without its customer mail."""
+        if not lost_reason_id:
+            raise UserError(self.env._("Give the reason why the quotation is lost."))
+        if any(order.state not in ("draft", "sent") for order in self):
+            raise UserError(self.env._("Only quotations can be marked lost; cancel confirmed orders instead."))
+        self.write(
+            {
+                "ad_lost_reason_id": lost_reason_id,
+                "ad_competitor_id": competitor_id,
+                "ad_lost_date": fields.Date.context_today(self),
+            }
+        )
+        return self.with_context(disable_cancel_warning=True).action_cancel()
 
     # ------------------------------------------------------------
     # BUSINESS METHODS

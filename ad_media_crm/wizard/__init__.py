@@ -4,3 +4,5 @@ from . import ad_order_reject
 from . import ad_booking_pattern
 from . import base_partner_merge_automatic_wizard
 from . import ad_customer_statement
+from . import crm_lead_lost
+from . import ad_order_lost
