@@ -32,7 +32,7 @@ class AdLostReport(models.Model):
     partner_id = fields.Many2one("res.partner", string="Customer", readonly=True)
     user_id = fields.Many2one("res.users", string="Salesperson", readonly=True)
     team_id = fields.Many2one("crm.team", string="Sales Team", readonly=True)
-    lost_reason_id = fields.Many2one("crm.lost.reason", string="Lost Reason", readonly=True)
+    lost_reason_id = fields.Many2one("crm.lost.reason", readonly=True)
     competitor_id = fields.Many2one("ad.competitor", string="Lost To", readonly=True)
     competitor_medium_type = fields.Selection(
         lambda self: self.env["ad.medium"]._fields["medium_type"].selection, string="Competitor Medium", readonly=True

@@ -172,3 +172,13 @@ class TestLostAnalysis(AdMediaCommon):
         self.assertEqual(self._rows(self.manager1).partner_id, self.customer1 | self.customer2)
         self.assertEqual(self._rows(self.manager2).partner_id, self.customer3)
         self.assertEqual(self._rows(self.director).partner_id, self.customers)
+
+    def test_rep_cannot_mark_other_reps_quotation_lost(self):
+        other = self._order(self.customer2, self.rep2)
+        with self.assertRaises(AccessError):
+            self._lose_order(other, self.rep1, self.price, self.paper)
+        self.assertEqual(other.state, "draft")
+        self.assertFalse(other.ad_lost_reason_id)
+        own = self._order(self.customer1, self.rep1)
+        self._lose_order(own, self.rep1, self.price, self.paper)
+        self.assertEqual(own.state, "cancel")

@@ -8,7 +8,7 @@ class AdOrderLost(models.TransientModel):
     _description = "Mark a Quotation Lost"
 
     order_ids = fields.Many2many("sale.order", string="Quotations", required=True)
-    lost_reason_id = fields.Many2one("crm.lost.reason", string="Lost Reason", required=True)
+    lost_reason_id = fields.Many2one("crm.lost.reason", required=True)
     competitor_id = fields.Many2one("ad.competitor", string="Lost To")
 
     def action_mark_lost(self):
