@@ -91,13 +91,16 @@ def generate(env, args):
     # n <= due: reaching step TARGET_STEPS[n % 6] today; else due dates spread over two years
     # (90 days ahead to 640 days overdue: every ageing bucket), 90% paid, 10% open and up to date
     k = "(n % 731) - 90"
+    # which invoices are open: a hash of n, not n % 10 (the customer is n % customers, so
+    # n % 10 would leave all open invoices to a tenth of the customers and reps)
+    draw = "abs(hashint4(n))"
     cr.execute(
         "CREATE TEMP TABLE bench_inv AS SELECT n, c.id AS partner_id, c.ad_owner_id, c.ad_team_id, "
         "COALESCE(c.ad_owner_id, r.id) AS user_id, "
         f"CASE WHEN n <= {n_due} THEN (ARRAY{[s for s, _ in TARGET_STEPS]})[1 + n % 6] ELSE {k} END AS overdue, "
         f"CASE WHEN n <= {n_due} THEN (ARRAY{[p or -9999 for _, p in TARGET_STEPS]})[1 + n % 6] "
-        f"     WHEN n % 10 = 0 THEN {STEP_REACHED.format(k=k)} END AS step, "
-        f"n <= {n_due} OR n % 10 = 0 AS open "
+        f"     WHEN {draw} % 10 = 0 THEN {STEP_REACHED.format(k=k)} END AS step, "
+        f"n <= {n_due} OR {draw} % 10 = 0 AS open, {draw} % 30 = 0 AS partial "
         f"FROM generate_series(1, {args.invoices}) n JOIN bench_customer c ON c.i = n % {args.customers} "
         f"JOIN bench_rep r ON r.i = n % {bench_visibility.REPS}"
     )
@@ -105,7 +108,7 @@ def generate(env, args):
     cr.execute("CREATE UNIQUE INDEX ON bench_inv (n)")
     amount = "1000.0"
     # a third of the open invoices is partly paid (400 of 1,000 open)
-    residual = f"CASE WHEN NOT b.open THEN 0 WHEN b.n % 30 = 0 THEN 400.0 ELSE {amount} END"
+    residual = f"CASE WHEN NOT b.open THEN 0 WHEN b.partial THEN 400.0 ELSE {amount} END"
     dropped = drop_indexes(cr, ["account_move", "account_move_line"])
     copy_rows(
         env,
@@ -124,7 +127,7 @@ def generate(env, args):
             "invoice_date_due": f"DATE '{today}' - b.overdue",
             "invoice_date": f"DATE '{today}' - b.overdue - 30",
             "date": f"DATE '{today}' - b.overdue - 30",
-            "payment_state": "CASE WHEN NOT b.open THEN 'paid' WHEN b.n % 30 = 0 THEN 'partial' ELSE 'not_paid' END",
+            "payment_state": "CASE WHEN NOT b.open THEN 'paid' WHEN b.partial THEN 'partial' ELSE 'not_paid' END",
             "amount_residual": residual,
             "amount_residual_signed": residual,
             "ad_reminder_step": "b.step",
