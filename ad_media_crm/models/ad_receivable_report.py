@@ -53,6 +53,8 @@ class AdReceivableReport(models.Model):
     def _query(self):
         # The rule's mirrors are the journal item's own columns and the view has no aggregate,
         # so a rep's query uses the indexes of init() (or the mixin's owner/team indexes).
+        # The entry is LEFT JOINed (every item has one) so that PostgreSQL skips the join when
+        # no entry column is asked: finance's ageing pivot does not probe 200,000 entries.
         return SQL(
             """
             SELECT aml.id AS id,
@@ -77,7 +79,7 @@ class AdReceivableReport(models.Model):
                        ELSE 'over_90'
                    END AS ageing
               FROM account_move_line aml
-              JOIN account_move move ON move.id = aml.move_id
+              LEFT JOIN account_move move ON move.id = aml.move_id
               JOIN account_account account ON account.id = aml.account_id
               LEFT JOIN res_partner partner ON partner.id = aml.partner_id
              WHERE account.account_type = 'asset_receivable'
