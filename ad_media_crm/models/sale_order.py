@@ -258,10 +258,11 @@ class SaleOrder(models.Model):
     def _ad_above_credit_limit(self):
         """Odoo's own figures (as its credit warning): the customer's receivables (``credit``), its
         confirmed orders not invoiced yet and this quotation, in company currency, against its
-        credit limit. Read as superuser for this customer only: a check, not a figure shown."""
+        credit limit. Read as superuser for this customer only: a check, not a figure shown.
+        Only for the addon's customers: elsewhere Odoo's own credit warning stays as it is."""
         self.ensure_one()
         company = self.company_id
-        if self.state not in ("draft", "sent") or not company.account_use_credit_limit or not self.partner_id:
+        if self.state not in ("draft", "sent") or not company.account_use_credit_limit or not self.ad_managed:
             return False
         partner = self.partner_id.commercial_partner_id.sudo().with_company(company)
         partner.invalidate_recordset(["credit", "credit_to_invoice"])  # as of now
