@@ -1,4 +1,5 @@
 from datetime import timedelta
+from unittest.mock import patch
 
 from odoo import fields
 from odoo.exceptions import AccessError
@@ -252,6 +253,42 @@ class TestReceivableReport(ReceivableCommon):
                 self.assertRegex(plan, indexed)
             raise _Rollback
 
+
+    def test_finance_ageing_pivot_reads_only_the_covering_index(self):
+        """Finance's ageing pivot sums every open item by owner and bucket. Left with the owner
+        index alone (and the primary key), PostgreSQL plans its queries as index-only scans of
+        it (it makes an index-only path whenever the index holds every column the query reads):
+        no column the view reads from the items is missing from the index."""
+        self.env.flush_all()
+        Report = self.Report.with_user(self.accountant)
+        queries = []
+        cursor_class = type(self.env.cr)
+        execute = cursor_class.execute
+
+        def spy(cr, query, params=None, log_exceptions=True):
+            if cr is self.env.cr and "ad_receivable_report" in str(getattr(query, "code", query)):
+                queries.append(query)
+            return execute(cr, query, params, log_exceptions)
+
+        with patch.object(cursor_class, "execute", spy):
+            for groupby in ([], ["ad_owner_id"], ["ageing"], ["ad_owner_id", "ageing"]):
+                Report.read_group([], ["amount_residual:sum"], groupby, lazy=False)
+        self.assertEqual(len(queries), 4)
+        with self.assertRaises(_Rollback), self.env.cr.savepoint():
+            self.env.cr.execute("SET LOCAL enable_seqscan = off")
+            self.env.cr.execute("SET LOCAL enable_bitmapscan = off")
+            self.env.cr.execute(
+                """SELECT c.relname FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid
+                    WHERE i.indrelid = 'account_move_line'::regclass AND NOT i.indisunique
+                      AND c.relname != 'account_move_line_ad_open_owner_idx'"""
+            )
+            for (index,) in self.env.cr.fetchall():
+                self.env.cr.execute(SQL("DROP INDEX %s", SQL.identifier(index)))
+            for query in queries:
+                self.env.cr.execute(SQL("EXPLAIN %s", query))
+                plan = "\n".join(row[0] for row in self.env.cr.fetchall())
+                self.assertIn("Index Only Scan using account_move_line_ad_open_owner_idx", plan, plan)
+            raise _Rollback
 
 class _Rollback(Exception):
     """Undoes the index drop of a query-plan check."""
