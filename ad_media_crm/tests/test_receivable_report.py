@@ -253,7 +253,6 @@ class TestReceivableReport(ReceivableCommon):
                 self.assertRegex(plan, indexed)
             raise _Rollback
 
-
     def test_finance_ageing_pivot_reads_only_the_covering_index(self):
         """Finance's ageing pivot sums every open item by owner and bucket. Left with the owner
         index alone (and the primary key), PostgreSQL plans its queries as index-only scans of
@@ -289,6 +288,7 @@ class TestReceivableReport(ReceivableCommon):
                 plan = "\n".join(row[0] for row in self.env.cr.fetchall())
                 self.assertIn("Index Only Scan using account_move_line_ad_open_owner_idx", plan, plan)
             raise _Rollback
+
 
 class _Rollback(Exception):
     """Undoes the index drop of a query-plan check."""
