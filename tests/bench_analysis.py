@@ -17,7 +17,9 @@ assessment's, the customer analysis', the ABC classes), timed, and times as the 
 - ``analysis_director`` / ``analysis_manager`` / ``analysis_rep``: ad.customer.analysis
   read_group by owner and ABC class (spend, orders, average order), as the general manager,
   the rep's team manager and the rep; ``analysis_list_rep``: the rep's first 80 rows by spend;
-- ``sales_medium_month``: sale.report read_group by medium and month over the year, as the
+- ``facts_medium_month`` (and ``_manager``, ``_rep``): ad.sales.report (the monthly cells of
+  confirmed sales) read_group by medium and month over the year, as each user;
+- ``sales_medium_month``: Odoo's sale.report read_group by medium and month over the year, as the
   general manager; ``sales_categ_month``: by product category and month, as the general
   manager; ``sales_categ_month_vanilla``: the same grouping on Odoo's own sale.report query
   (the addon's columns, join and grouping taken out) run as raw SQL, for comparison.
@@ -104,7 +106,7 @@ def generate(env, args):
     cr.execute(
         "CREATE TEMP TABLE bench_order_src AS SELECT n, c.id AS partner_id, c.ad_owner_id, c.ad_team_id, "
         "COALESCE(c.ad_owner_id, r.id) AS user_id, COALESCE(c.ad_team_id, r.sale_team_id) AS team_id, "
-        "date_trunc('day', now()) - (abs(hashint4(n + 7)) %% 365) * interval '1 day' + interval '2 hours' "
+        "date_trunc('day', now()) - (abs(hashint4(n + 7)) % 365) * interval '1 day' + interval '2 hours' "
         "AS date_order "
         f"FROM generate_series(1, {orders}) n JOIN bench_customer c ON c.i = abs(hashint4(n)) % {customers} "
         f"JOIN bench_rep r ON r.i = n % {reps}"
@@ -133,7 +135,7 @@ def generate(env, args):
     print(f"  {orders} orders in {time.time() - t0:.0f} s", flush=True)
     cr.execute(
         "CREATE TEMP TABLE bench_so AS SELECT substring(name from 5)::int AS n, id, partner_id, user_id, "
-        "ad_owner_id, ad_team_id FROM sale_order WHERE name LIKE 'BSO/%%'"
+        "ad_owner_id, ad_team_id FROM sale_order WHERE name LIKE 'BSO/%'"
     )
     price = "(1000 + 100 * (o.n % 10))::numeric"
     discount = "((o.n % 4) * 5)::numeric"
@@ -184,13 +186,14 @@ def refresh(env):
     for label, method in (
         ("assessment facts", env["ad.assessment.report"]._ad_refresh),
         ("customer analysis facts", env["ad.customer.analysis"]._ad_refresh),
+        ("sales by medium facts", env["ad.sales.report"]._ad_refresh),
         ("ABC classes", env["res.partner"]._ad_refresh_abc_classes),
     ):
         start = time.perf_counter()
         method()
         env.cr.commit()  # pylint: disable=invalid-commit
         print(f"  refresh {label}: {time.perf_counter() - start:.1f} s", flush=True)
-    env.cr.execute("ANALYZE ad_customer_fact; ANALYZE ad_assessment_fact; ANALYZE res_partner")
+    env.cr.execute("ANALYZE ad_customer_fact; ANALYZE ad_assessment_fact; ANALYZE ad_sales_fact; ANALYZE res_partner")
     env.cr.commit()  # pylint: disable=invalid-commit
 
 
@@ -242,6 +245,11 @@ def operations(env, year_start):
 
         return run
 
+    def sales_facts(e):
+        return e["ad.sales.report"].read_group(
+            [("date", ">=", year_start)], ["amount:sum"], ["medium_id", "date:month"], lazy=False
+        )
+
     vanilla = vanilla_sales_query(env)
 
     def sales_vanilla(e):
@@ -259,6 +267,9 @@ def operations(env, year_start):
         "analysis_manager": (manager, analysis, "ad_customer_analysis"),
         "analysis_rep": (rep, analysis, "ad_customer_analysis"),
         "analysis_list_rep": (rep, analysis_list, "ad_customer_analysis"),
+        "facts_medium_month": (director, sales_facts, "ad_sales_fact"),
+        "facts_medium_month_manager": (manager, sales_facts, "ad_sales_fact"),
+        "facts_medium_month_rep": (rep, sales_facts, "ad_sales_fact"),
         "sales_medium_month": (director, sales(["ad_medium_id", "date:month"]), "sale_order_line"),
         "sales_categ_month": (director, sales(["categ_id", "date:month"]), "sale_order_line"),
         "sales_categ_month_vanilla": (None, sales_vanilla, "sale_order_line"),

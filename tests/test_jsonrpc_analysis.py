@@ -40,18 +40,27 @@ def test_analysis_of_another_reps_customer(session_as, rows):
     assert groups["length"] == 0
     for method, args in (
         ("read", [[other["row"]], ["spend", "partner_id"]]),
-        ("export_data", [[other["row"]], ["partner_id", "spend", "receivable_amount"]]),
         ("web_read", [[other["row"]], {"spend": {}, "partner_id": {}}]),
     ):
         result, error = rep1.call(MODEL, method, *args)
         assert result is None and access_error(error), method
+    # reps do not export at all (no "Export" right)
+    result, error = rep1.call(MODEL, "export_data", [other["row"]], ["partner_id", "spend", "receivable_amount"])
+    assert result is None and error is not None
     # control: his own customer's row
     result = rep1.call(MODEL, "read", [own["row"]], ["spend", "partner_id"])[0]
     assert result[0]["partner_id"][0] == own["customer"]
-    exported = rep1.call(MODEL, "export_data", [own["row"]], ["partner_id", "spend"])[0]
-    assert len(exported["datas"]) == 1
     domain = [("partner_id", "=", own["customer"])]
     assert rep1.call(MODEL, "search", domain)[0] == [own["row"]]
+
+
+def test_export_by_another_teams_manager(session_as, rows):
+    """manager1 leads rep1's team, not rep3's: he exports his team's rows only."""
+    manager1 = session_as("manager1")
+    result, error = manager1.call(MODEL, "export_data", [rows["rep3"]["row"]], ["partner_id", "spend"])
+    assert result is None and access_error(error)
+    exported = manager1.call(MODEL, "export_data", [rows["rep1"]["row"]], ["partner_id", "spend"])[0]
+    assert len(exported["datas"]) == 1
 
 
 def test_refresh_and_abc_class_are_not_for_reps(session_as, rows):

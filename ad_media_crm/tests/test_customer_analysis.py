@@ -239,6 +239,33 @@ class TestCustomerAnalysis(AdInventoryCommon):
             .read_group([("ad_medium_id", "=", self.paper.id)], ["price_subtotal:sum"], [])
         )
         self.assertEqual(groups[0]["__count"], 0)
+        # the monthly cells give the same figures, by medium, placement and category
+        Sales = self.env["ad.sales.report"]
+        Sales.with_user(self.manager1).action_refresh()
+        groupby = ["slot_id", "categ_id", "date:month"]
+        groups = Sales.read_group([("medium_id", "=", self.paper.id)], ["amount:sum"], groupby, lazy=False)
+        self.assertEqual(len(groups), 1)
+        self.assertEqual((groups[0]["slot_id"][0], groups[0]["categ_id"][0]), (self.front.id, self.product.categ_id.id))
+        self.assertAlmostEqual(groups[0]["amount"], order.amount_untaxed)
+        [total] = Sales.read_group([("ad_owner_id", "=", self.rep1.id)], ["amount:sum", "discount_amount:sum"], [])
+        [lines] = self.env["sale.report"].read_group(
+            [("ad_owner_id", "=", self.rep1.id), ("state", "=", "sale")],
+            ["price_subtotal:sum", "discount_amount:sum"],
+            [],
+        )
+        self.assertAlmostEqual(total["amount"], lines["price_subtotal"])
+        self.assertAlmostEqual(total["amount"], 4700.0 + order.amount_untaxed)
+        self.assertAlmostEqual(total["discount_amount"], lines["discount_amount"])
+        # the rule: rep3 sees none of it, his manager none, rep1's manager all
+        self.assertFalse(Sales.with_user(self.rep3).search([("medium_id", "=", self.paper.id)]))
+        self.assertFalse(Sales.with_user(self.manager2).search([("ad_owner_id", "=", self.rep1.id)]))
+        cells = Sales.search([("ad_owner_id", "=", self.rep1.id)])
+        self.assertEqual(Sales.with_user(self.manager1).search([("ad_owner_id", "=", self.rep1.id)]), cells)
+        self.assertEqual(Sales.with_user(self.rep1).search([("ad_owner_id", "=", self.rep1.id)]), cells)
+        with self.assertRaises(AccessError):
+            cells[:1].with_user(self.rep3).read(["amount"])
+        with self.assertRaises(AccessError):
+            Sales.with_user(self.rep1).action_refresh()
 
     def test_refresh_by_a_manager(self):
         self._confirmed(self.customer2, self.rep2, 3, 4)
