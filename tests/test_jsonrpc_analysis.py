@@ -76,3 +76,25 @@ def test_refresh_and_abc_class_are_not_for_reps(session_as, rows):
     classes = rep1.call("res.partner", "read", [own], ["ad_abc_class"])[0]
     assert classes[0]["ad_abc_class"] in ("a", "b", "c")
     assert rep1.call("res.partner", "search", [("ad_abc_class", "in", ["a", "b", "c"]), ("id", "=", own)])[0] == [own]
+
+
+def test_sales_by_medium_of_another_reps_customers(session_as, rows):
+    admin = session_as("admin", "admin")
+    other, own = rows["rep3"], rows["rep1"]
+    cells = {
+        login: admin.call("ad.sales.report", "search", [("ad_owner_id", "=", rows[login]["uid"])])[0]
+        for login in ("rep1", "rep3")
+    }
+    assert cells["rep1"] and cells["rep3"], "the demo has confirmed orders of both reps' customers"
+    rep1 = session_as("rep1")
+    domain = [("ad_owner_id", "=", other["uid"])]
+    assert rep1.call("ad.sales.report", "search_read", domain, ["amount"])[0] == []
+    groups = rep1.call("ad.sales.report", "read_group", [], ["amount:sum"], ["ad_owner_id"], lazy=False)[0]
+    assert other["uid"] not in {group["ad_owner_id"][0] for group in groups if group["ad_owner_id"]}
+    result, error = rep1.call("ad.sales.report", "read", cells["rep3"][:1], ["amount", "medium_id"])
+    assert result is None and access_error(error)
+    result, error = rep1.call("ad.sales.report", "action_refresh")
+    assert result is None and access_error(error)
+    # control: his own customers' cells
+    mine = rep1.call("ad.sales.report", "search", [("ad_owner_id", "=", own["uid"])])[0]
+    assert sorted(mine) == sorted(cells["rep1"])
