@@ -182,6 +182,7 @@ class TestCustomerAnalysis(AdInventoryCommon):
         self.assertEqual(
             self.env["res.partner"].search([("ad_abc_class", "=", "a"), ("id", "in", customers.ids)]), customers[:2]
         )
+        self.Analysis._ad_refresh()
         self.assertEqual(self.Analysis.search([("partner_id", "=", customers[0].id)]).abc_class, "a")
         # a second run changes nothing
         self.assertEqual(self.env["res.partner"]._ad_refresh_abc_classes(), 0)
@@ -214,10 +215,15 @@ class TestCustomerAnalysis(AdInventoryCommon):
         self.assertAlmostEqual(other.with_user(self.manager2).spend, 1000.0)
         with self.assertRaises(AccessError):
             Analysis.with_user(self.rep1).action_refresh()
-        # an ownership change shows at once, without a refresh
+        # who sees a row follows an ownership change at once; the owner shown, at the refresh
         self.customer3._ad_assign_owner(self.rep1, "handover")
         self.assertEqual(Analysis.with_user(self.rep1).search(domain).partner_id, self.customer1 | self.customer3)
         self.assertAlmostEqual(other.with_user(self.rep1).spend, 1000.0)
+        with self.assertRaises(AccessError):
+            other.with_user(self.manager2).read(["spend"])
+        self.assertEqual(other.ad_owner_id, self.rep3)
+        Analysis._ad_refresh()
+        self.assertEqual(self._row(self.customer3).ad_owner_id, self.rep1)
 
     def test_sales_by_medium_and_placement(self):
         start = self.today + timedelta(days=30)
