@@ -145,7 +145,13 @@ class AdCustomerAnalysis(models.Model):
     and profitability, from a materialized view (FACTS_QUERY, refreshed hourly and by the
     button): the profile, class and owner shown are those of the last refresh. Who sees a row
     does not wait for it: the record rule is the customers' rule through partner_id, on the
-    customer's live ownership."""
+    customer's live ownership.
+
+    Measured (tests/bench_analysis.py, 200,000 customers, 2,000 reps, 1,000,000 order lines):
+    the general manager's pivot by owner and ABC class about 0.45 s (a sequential scan of the
+    15 MB of facts, no res_partner), a manager's or a rep's about 60 ms (the rule's customers
+    from the res_partner indexes, hashed against the facts); refresh 13 s.
+    """
 
     _name = "ad.customer.analysis"
     _description = "Customer Analysis"

