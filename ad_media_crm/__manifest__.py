@@ -56,6 +56,7 @@
         "views/crm_lead_views.xml",
         "wizard/ad_order_lost_views.xml",
         "views/ad_lost_report_views.xml",
+        "views/ad_customer_analysis_views.xml",
     ],
     "demo": [
         "demo/ad_demo_users.xml",
@@ -66,6 +67,7 @@
         "demo/ad_demo_worklog.xml",
         "demo/ad_demo_targets.xml",
         "demo/ad_demo_lost.xml",
+        "demo/ad_demo_analysis.xml",
     ],
     "assets": {
         "web.assets_backend": [

@@ -43,3 +43,5 @@ from . import ad_sms_log
 from . import sms_sms
 from . import ad_competitor
 from . import ad_lost_report
+from . import ad_customer_analysis
+from . import ad_sales_report

@@ -52,6 +52,13 @@ class ResCompany(models.Model):
         "invoices by payment date, credit notes and refunds deducted when settled.",
     )
 
+    ad_churn_months = fields.Integer(
+        "Churned after (months)",
+        default=12,
+        help="The customer analysis flags a customer as churned when his last confirmed order is older than "
+        "this many months.",
+    )
+
     # Payment reminders (回款提醒), see models/account_move.py
     ad_reminder_days_before = fields.Integer(
         "Remind before Due Date (days)",

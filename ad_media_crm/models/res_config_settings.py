@@ -21,6 +21,7 @@ class ResConfigSettings(models.TransientModel):
     ad_invoice_policy = fields.Selection(related="company_id.ad_invoice_policy", readonly=False)
     ad_overdue_block_days = fields.Integer(related="company_id.ad_overdue_block_days", readonly=False)
     ad_assessment_basis = fields.Selection(related="company_id.ad_assessment_basis", readonly=False)
+    ad_churn_months = fields.Integer(related="company_id.ad_churn_months", readonly=False)
     ad_reminder_days_before = fields.Integer(related="company_id.ad_reminder_days_before", readonly=False)
     ad_reminder_overdue_steps = fields.Char(related="company_id.ad_reminder_overdue_steps", readonly=False)
     ad_reminder_digest = fields.Selection(related="company_id.ad_reminder_digest", readonly=False)

@@ -42,7 +42,9 @@ LINK_FIELDS = ("parent_id", "ad_group_parent_id", "ad_main_contact_id")
 PHONE_SEARCH_FIELDS = ("ad_phone_lookup", "ad_phone_keys")
 # Codes and stored computations the duplicate check, the rules and the cron rely on: set by
 # the system (the office's merge carries the code over).
-COMPUTED_FIELDS = ("ad_is_customer", "ad_team_id", "ad_customer_code", "ad_name_key", "ad_phone_keys", "ad_vat_key")
+COMPUTED_FIELDS = (
+    "ad_is_customer", "ad_team_id", "ad_customer_code", "ad_name_key", "ad_phone_keys", "ad_vat_key", "ad_abc_class",
+)  # fmt: skip
 
 
 def normalize_name(name):
@@ -181,6 +183,19 @@ class ResPartner(models.Model):
     ad_next_tier_id = fields.Many2one("ad.discount.tier", string="Next Tier", compute="_compute_ad_discount_tier")
     ad_next_tier_gap = fields.Monetary(
         "Next Tier In", compute="_compute_ad_discount_tier", currency_field="ad_currency_id"
+    )
+
+    # Customer analysis (F8): the ABC class, kept by a daily cron (_ad_refresh_abc_classes)
+    ad_abc_class = fields.Selection(
+        [("a", "A"), ("b", "B"), ("c", "C")],
+        string="ABC Class",
+        readonly=True,
+        copy=False,
+        index=True,
+        help="By confirmed untaxed spend of the last 12 months, among the customers who bought in that time "
+        "(per company; a customer of several companies takes its best class): A = the top 20 %, B = the next "
+        "30 %, C = the others and the customers without orders. Contacts take their company's class. "
+        "Recomputed every night.",
     )
 
     # Keys for duplicate check and phone lookup
@@ -717,6 +732,51 @@ class ResPartner(models.Model):
                 partner_ids=rep.partner_id.ids,
             )
         return expired
+
+    @api.model
+    def _ad_refresh_abc_classes(self):
+        """Set every partner's ABC class (see the field's help) in one statement; returns how
+        many partners changed class."""
+        self.env.flush_all()
+        self.env.cr.execute(
+            """
+            WITH spend AS (
+                SELECT so.company_id, p.commercial_partner_id AS partner_id,
+                       SUM(sol.price_subtotal
+                           / CASE COALESCE(so.currency_rate, 0) WHEN 0 THEN 1.0 ELSE so.currency_rate END) AS amount
+                  FROM sale_order_line sol
+                  JOIN sale_order so ON so.id = sol.order_id
+                  JOIN res_partner p ON p.id = so.partner_id
+                 WHERE so.state = 'sale' AND so.date_order >= now() - interval '12 months'
+                   AND sol.display_type IS NULL AND sol.is_downpayment IS NOT TRUE
+                 GROUP BY 1, 2
+            ),
+            ranked AS (
+                SELECT partner_id,
+                       CASE WHEN cume_dist() OVER w <= 0.2 THEN 'a' WHEN cume_dist() OVER w <= 0.5 THEN 'b' ELSE 'c' END
+                           AS abc_class
+                  FROM spend
+                 WHERE amount > 0
+                WINDOW w AS (PARTITION BY company_id ORDER BY amount DESC)
+            ),
+            best AS (
+                SELECT partner_id, MIN(abc_class) AS abc_class FROM ranked GROUP BY partner_id
+            ),
+            classes AS (
+                SELECT p.id, CASE WHEN b.abc_class IS NOT NULL THEN b.abc_class WHEN cp.ad_is_customer THEN 'c' END
+                           AS abc_class
+                  FROM res_partner p
+                  JOIN res_partner cp ON cp.id = p.commercial_partner_id
+                  LEFT JOIN best b ON b.partner_id = p.commercial_partner_id
+            )
+            UPDATE res_partner p SET ad_abc_class = classes.abc_class
+              FROM classes
+             WHERE classes.id = p.id AND p.ad_abc_class IS DISTINCT FROM classes.abc_class
+            """
+        )
+        changed = self.env.cr.rowcount
+        self.invalidate_model(["ad_abc_class"])
+        return changed
 
     # ------------------------------------------------------------
     # QUERY PLANS OF THE VISIBILITY RULES (tests/bench_visibility.py)
