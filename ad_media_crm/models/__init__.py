@@ -1,4 +1,5 @@
 from . import ad_owned_mixin
+from . import ad_fact_report_mixin
 from . import res_company
 from . import res_users
 from . import crm_team

@@ -1,5 +1,4 @@
-from odoo import api, fields, models, tools
-from odoo.exceptions import AccessError
+from odoo import fields, models, tools
 from odoo.tools import SQL
 
 # Achieved amounts per basis, company, salesperson, team, month and product category, in
@@ -164,10 +163,14 @@ class AdAssessmentReport(models.Model):
     """
 
     _name = "ad.assessment.report"
+    _inherit = ["ad.fact.report.mixin"]
     _description = "Sales Assessment"
     _auto = False
     _order = "date desc, user_id, categ_id"
     _rec_name = "user_id"
+    _ad_fact_table = "ad_assessment_fact"
+    _ad_ratios = RATIOS
+    _ad_ratio_scale = 100.0
     _depends = {
         "ad.target": ["user_id", "team_id", "company_id", "categ_id", "period_type", "date_from", "date_to", "amount"],
         "res.company": ["ad_assessment_basis"],
@@ -239,42 +242,9 @@ class AdAssessmentReport(models.Model):
         cr.execute("CREATE INDEX ad_assessment_fact_team_id_index ON ad_assessment_fact (team_id)")
         cr.execute(SQL("CREATE VIEW %s AS %s", SQL.identifier(self._table), SQL(REPORT_QUERY)))
 
-    @api.model
-    def read_group(self, domain, fields, groupby, offset=0, limit=None, orderby=False, lazy=True):
-        """Ratios of a group are ratios of its sums, not sums of its rows' ratios."""
-        wanted = {name for name in RATIOS if any(spec.split(":")[0] == name for spec in fields)}
-        extra = {part for name in wanted for part in RATIOS[name]} - {spec.split(":")[0] for spec in fields}
-        groups = super().read_group(domain, list(fields) + list(extra), groupby, offset, limit, orderby, lazy)
-        for group in groups:
-            for name in wanted:
-                numerator, denominator = RATIOS[name]
-                total = group.get(denominator) or 0.0
-                group[name] = 100.0 * (group.get(numerator) or 0.0) / total if total else 0.0
-            for name in extra:
-                group.pop(name, None)
-        return groups
-
-    # ------------------------------------------------------------
-    # ACTION METHODS
-    # ------------------------------------------------------------
-
-    @api.model
-    def action_refresh(self):
-        if not self.env.user.has_group("ad_media_crm.group_ad_manager"):
-            raise AccessError(self.env._("Only sales managers refresh the assessment."))
-        self._ad_refresh()
-        return {"type": "ir.actions.client", "tag": "soft_reload"}
-
     # ------------------------------------------------------------
     # BUSINESS METHODS
     # ------------------------------------------------------------
-
-    @api.model
-    def _ad_refresh(self):
-        """Recompute the achieved amounts; readers keep the previous figures meanwhile."""
-        self.env.flush_all()
-        self.env.cr.execute("REFRESH MATERIALIZED VIEW CONCURRENTLY ad_assessment_fact")
-        self.invalidate_model()
 
     def _ad_payroll_summary(self):
         """Per salesperson and month of these rows: the category rows and the month's totals."""

@@ -1,5 +1,4 @@
 from odoo import api, fields, models, tools
-from odoo.exceptions import AccessError
 from odoo.tools import SQL
 
 # Per company and customer (commercial partner): orders, discounts, make-goods, invoices,
@@ -154,10 +153,13 @@ class AdCustomerAnalysis(models.Model):
     """
 
     _name = "ad.customer.analysis"
+    _inherit = ["ad.fact.report.mixin"]
     _description = "Customer Analysis"
     _auto = False
     _order = "spend desc, id"
     _rec_name = "partner_id"
+    _ad_fact_table = "ad_customer_fact"
+    _ad_ratios = RATIOS
     _depends = {"res.company": ["ad_churn_months", "currency_id"]}
 
     # Who
@@ -242,31 +244,8 @@ class AdCustomerAnalysis(models.Model):
         cr.execute(SQL("CREATE VIEW %s AS %s", SQL.identifier(self._table), SQL(REPORT_QUERY)))
 
     @api.model
-    def read_group(self, domain, fields, groupby, offset=0, limit=None, orderby=False, lazy=True):
-        """Averages of a group are ratios of its sums, not sums of its rows' averages."""
-        wanted = {name for name in RATIOS if any(spec.split(":")[0] == name for spec in fields)}
-        extra = {part for name in wanted for part in RATIOS[name]} - {spec.split(":")[0] for spec in fields}
-        groups = super().read_group(domain, list(fields) + list(extra), groupby, offset, limit, orderby, lazy)
-        for group in groups:
-            for name in wanted:
-                numerator, denominator = RATIOS[name]
-                total = group.get(denominator) or 0
-                group[name] = (group.get(numerator) or 0.0) / total if total else 0.0
-            for name in extra:
-                group.pop(name, None)
-        return groups
-
-    @api.model
     def action_refresh(self):
-        if not self.env.user.has_group("ad_media_crm.group_ad_manager"):
-            raise AccessError(self.env._("Only sales managers refresh the customer analysis."))
+        """The button also reclasses the customers (nightly otherwise), as the figures show the class."""
+        self._ad_check_refresh_access()
         self.env["res.partner"].sudo()._ad_refresh_abc_classes()
-        self._ad_refresh()
-        return {"type": "ir.actions.client", "tag": "soft_reload"}
-
-    @api.model
-    def _ad_refresh(self):
-        """Recompute the figures; readers keep the previous ones meanwhile."""
-        self.env.flush_all()
-        self.env.cr.execute("REFRESH MATERIALIZED VIEW CONCURRENTLY ad_customer_fact")
-        self.invalidate_model()
+        return super().action_refresh()

@@ -1,5 +1,4 @@
-from odoo import api, fields, models, tools
-from odoo.exceptions import AccessError
+from odoo import fields, models, tools
 from odoo.tools import SQL
 
 # Confirmed order lines summed per company, month, placement (medium, category, product),
@@ -45,10 +44,12 @@ class AdSalesReport(models.Model):
     """
 
     _name = "ad.sales.report"
+    _inherit = ["ad.fact.report.mixin"]
     _description = "Sales by Medium"
     _auto = False
     _order = "date desc, medium_id, slot_id"
     _rec_name = "slot_id"
+    _ad_fact_table = "ad_sales_fact"
 
     company_id = fields.Many2one("res.company", readonly=True)
     currency_id = fields.Many2one(related="company_id.currency_id")
@@ -78,17 +79,3 @@ class AdSalesReport(models.Model):
                            SQL.identifier(column)))  # fmt: skip
         cr.execute("CREATE INDEX ad_sales_fact_unmanaged_index ON ad_sales_fact (id) WHERE ad_managed IS NOT TRUE")
         cr.execute(SQL("CREATE VIEW %s AS SELECT * FROM ad_sales_fact", SQL.identifier(self._table)))
-
-    @api.model
-    def action_refresh(self):
-        if not self.env.user.has_group("ad_media_crm.group_ad_manager"):
-            raise AccessError(self.env._("Only sales managers refresh the sales analysis."))
-        self._ad_refresh()
-        return {"type": "ir.actions.client", "tag": "soft_reload"}
-
-    @api.model
-    def _ad_refresh(self):
-        """Recompute the cells; readers keep the previous ones meanwhile."""
-        self.env.flush_all()
-        self.env.cr.execute("REFRESH MATERIALIZED VIEW CONCURRENTLY ad_sales_fact")
-        self.invalidate_model()
