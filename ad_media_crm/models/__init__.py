@@ -43,3 +43,6 @@ from . import ad_sms_log
 from . import sms_sms
 from . import ad_competitor
 from . import ad_lost_report
+from . import ad_care_rule
+from . import ad_care_log
+from . import mailing_mailing

@@ -35,3 +35,4 @@ from . import test_localized_texts
 from . import test_payment_reminders
 from . import test_sms_gateway
 from . import test_lost_analysis
+from . import test_care_rules
