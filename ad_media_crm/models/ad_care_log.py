@@ -38,7 +38,7 @@ class AdCareLog(models.Model):
         help="Skipped: nobody to assign, or no e-mail address or mobile number.",
     )
     activity_id = fields.Many2one("mail.activity", readonly=True, ondelete="set null")
-    message_id = fields.Many2one("mail.message", string="Message", readonly=True, ondelete="set null")
+    message_id = fields.Many2one("mail.message", readonly=True, ondelete="set null")
 
     _sql_constraints = [
         (

@@ -123,7 +123,8 @@ class AdCareRule(models.Model):
         """Daily: every active rule, in its company's time zone, fires what is due and not yet
         fired (committed by batch). Returns the number of logs made."""
         done = 0
-        for rule in self.sudo().search([]):  # sudo: the cron cares for every customer
+        # sudo: the cron cares for every customer
+        for rule in self.sudo().search([]):  # pylint: disable=no-search-all
             done += rule.with_company(rule.company_id)._ad_run(rule.company_id._ad_today(), commit=True)
         return done
 
