@@ -4,7 +4,7 @@ Generates (once, in database ``--db``) the customers, contacts, reps and orders 
 bench_visibility.py (200,000 customers with one contact each, 2,000 reps, 500,000 orders, the
 last order of a customer 0 to 999 days old), then by SQL: a birthday on every contact and a
 founding date on every customer (spread over the days of the year, 29 February included), 1%
-of the customers key accounts, the customers 40 days old. Then it creates one care rule per
+of the customers key accounts, the customers 40 days old with an e-mail address. Then it creates one care rule per
 kind (birthday: activity; anniversary: mail from a template; lapsed 90 days: SMS through the
 fake gateway; key customer without contact for 30 days: activity; after a campaign and payment
 thanks: activity and SMS, which find little in this data: its orders have no run dates and
@@ -44,7 +44,7 @@ def generate(env, customers):
     env.company.partner_id.tz = "Asia/Shanghai"
     bench_visibility.generate(env)
     cr = env.cr
-    cr.execute("SELECT count(*) FROM res_partner WHERE ad_birthday IS NOT NULL AND ad_customer_code IS NULL")
+    cr.execute("SELECT count(*) FROM res_partner WHERE email LIKE '%%@bench.example'")
     if cr.fetchone()[0] >= customers:
         return
     print("dating contacts and customers ...", flush=True)
@@ -52,11 +52,11 @@ def generate(env, customers):
     # 1,461 days: four years, so 29 February comes up
     cr.execute(
         """
-        UPDATE res_partner SET ad_birthday = date '1976-01-01' + (id * 7919 % 1461)
+        UPDATE res_partner SET ad_birthday = date '1976-01-01' + (id::bigint * 7919 % 1461)::int
          WHERE parent_id IS NOT NULL AND ad_managed;
-        UPDATE res_partner SET ad_founding_date = date '1996-01-01' + (id * 104729 % 1461),
+        UPDATE res_partner SET ad_founding_date = date '1996-01-01' + (id::bigint * 104729 % 1461)::int,
                ad_customer_type = CASE WHEN id % 100 = 0 THEN 'key' ELSE ad_customer_type END,
-               create_date = now() - interval '40 days'
+               create_date = now() - interval '40 days', email = 'info' || id || '@bench.example'
          WHERE ad_is_customer AND ad_customer_code LIKE 'B%';
         ANALYZE res_partner;
         """

@@ -358,7 +358,8 @@ class AdCareRule(models.Model):
                     "summary": log._ad_summary(user.lang),
                 }
             )
-        activities = self.env["mail.activity"].sudo().create(vals_list)
+        # quick update: no "assigned to you" mail per activity, as the payment reminders
+        activities = self.env["mail.activity"].sudo().with_context(mail_activity_quick_update=True).create(vals_list)
         for log, activity in zip(logs.filtered(lambda log: log.state != "skipped"), activities, strict=True):
             log.activity_id = activity
 
@@ -403,7 +404,14 @@ class AdCareRule(models.Model):
         bodies = template._render_field("body", list({person.id for person in recipients.values()}), compute_lang=True)
         for log, target in recipients.items():
             number = target.mobile or target.phone
-            # on the customer's chatter; sms.sms routes it to the company's gateway
+            # on the customer's chatter; queued, then sent together below
             log.message_id = log.partner_id._message_sms(
-                bodies[target.id], partner_ids=target.ids, sms_pid_to_number={target.id: number}
+                bodies[target.id], partner_ids=target.ids, sms_pid_to_number={target.id: number}, put_in_queue=True
             )
+        # one call of the company's gateway (sms.sms routes it) for the batch
+        sms = (
+            self.env["sms.sms"]
+            .sudo()
+            .search([("mail_message_id", "in", logs.message_id.ids), ("state", "=", "outgoing")])
+        )
+        sms.send(auto_commit=False, raise_exception=False)
