@@ -14,7 +14,8 @@ there are no invoices) and times:
   fired, seconds, queries, queries per fired action;
 - the same cron again, which must fire nothing.
 
-The logs, activities, messages and SMS it made are deleted at the end, so it can be run again.
+The logs, activities, messages, SMS and followers it made are deleted at the end, so it can be
+run again.
 
     nice .venv/bin/python tests/bench_care.py [--db care_bench] [--customers 200000]
 """
@@ -117,6 +118,11 @@ def clean(env, rules):
         cr.execute("DELETE FROM sms_sms WHERE mail_message_id IN %s", [tuple(messages)])
         cr.execute("DELETE FROM mail_message WHERE id IN %s", [tuple(messages)])
     cr.execute("DELETE FROM ad_sms_log")
+    # the owners now follow their customers: the generated customers had no followers
+    cr.execute(
+        "DELETE FROM mail_followers f USING res_partner p WHERE f.res_model = 'res.partner' AND f.res_id = p.id "
+        "AND p.ad_customer_code LIKE 'B%%'"
+    )
     cr.execute("DELETE FROM ad_care_rule WHERE id IN %s", [tuple(rules.ids)])
     cr.commit()  # pylint: disable=invalid-commit
 
