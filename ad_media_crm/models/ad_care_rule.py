@@ -337,7 +337,9 @@ class AdCareRule(models.Model):
                 ]
             )
         )
-        Partner.browse([candidate[0] for candidate in candidates]).fetch(["name", "lang", "mobile", "phone", "email"])
+        Partner.browse([candidate[0] for candidate in candidates]).fetch(
+            ["name", "lang", "mobile", "phone", "email", "ad_main_contact_id"]
+        )
         getattr(self, f"_ad_act_{self.action}")(logs)
 
     def _ad_act_activity(self, logs):
