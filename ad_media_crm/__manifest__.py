@@ -8,7 +8,16 @@
     "author": "ad_media_crm developers",
     "maintainers": ["ad-media-crm"],
     "license": "LGPL-3",
-    "depends": ["sale_management", "crm", "account", "calendar", "contacts", "partner_autocomplete", "sms"],
+    "depends": [
+        "sale_management",
+        "crm",
+        "account",
+        "calendar",
+        "contacts",
+        "partner_autocomplete",
+        "sms",
+        "mass_mailing",
+    ],
     "data": [
         "security/res_groups.xml",
         "security/ir.model.access.csv",
@@ -57,6 +66,9 @@
         "wizard/ad_order_lost_views.xml",
         "views/ad_lost_report_views.xml",
         "views/ad_customer_analysis_views.xml",
+        "data/ad_care_templates.xml",
+        "views/ad_care_views.xml",
+        "views/mailing_mailing_views.xml",
     ],
     "demo": [
         "demo/ad_demo_users.xml",
@@ -67,6 +79,7 @@
         "demo/ad_demo_worklog.xml",
         "demo/ad_demo_targets.xml",
         "demo/ad_demo_lost.xml",
+        "demo/ad_demo_care.xml",
         "demo/ad_demo_analysis.xml",
     ],
     "assets": {

@@ -46,3 +46,6 @@ from . import ad_competitor
 from . import ad_lost_report
 from . import ad_customer_analysis
 from . import ad_sales_report
+from . import ad_care_rule
+from . import ad_care_log
+from . import mailing_mailing

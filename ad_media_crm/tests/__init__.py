@@ -36,3 +36,4 @@ from . import test_payment_reminders
 from . import test_sms_gateway
 from . import test_lost_analysis
 from . import test_customer_analysis
+from . import test_care_rules
