@@ -94,6 +94,13 @@ def test_analysis_of_another_reps_customer_by_every_read_path(session_as, world)
     ):
         assert rep1.call(ANALYSIS, "search", domain)[0] == [], domain
         assert rep1.call(ANALYSIS, "search_count", domain)[0] == 0, domain
+    companies = rep1.call("res.users", "read", [rep1.uid], ["company_ids"])[0][0]["company_ids"]
+    for context in ({"active_test": False}, {"allowed_company_ids": companies}, {"ad_visibility": "all"}):
+        for model, domain in (
+            (ANALYSIS, [("partner_id", "=", theirs["id"])]),
+            (SALES, [("ad_owner_id", "=", other_uid)]),
+        ):
+            assert rep1.call(model, "search_count", domain, context=context)[0] == 0, (model, context)
     for order in ("spend desc", "partner_id", "ad_owner_id, spend", "receivable_amount desc"):
         rows = rep1.call(ANALYSIS, "search_read", [], ["partner_id", "ad_owner_id"], order=order)[0]
         assert theirs["id"] not in [row["partner_id"][0] for row in rows], order
