@@ -1,7 +1,7 @@
 from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import date_utils
 
 PERIOD_MONTHS = {"month": 1, "quarter": 3, "year": 12}
@@ -127,14 +127,22 @@ class AdTarget(models.Model):
                 domain += [("user_id", "=", False), ("team_id", "=", target.team_id.id)]
             clash = self.sudo().search(domain, limit=1)
             if clash:
+                # named only to whom may read it
+                readable = self.browse(clash.id)._filtered_access("read")
                 raise ValidationError(
                     self.env._(
                         "%(target)s overlaps the existing target %(clash)s: one target per salesperson or team, "
                         "category and period.",
                         target=target.display_name,
-                        clash=clash.display_name,
+                        clash=readable.display_name if readable else self.env._("(another target)"),
                     )
                 )
+
+    @api.constrains("user_id", "team_id")
+    def _check_salesperson_team(self):
+        for target in self:
+            if target.user_id.sale_team_id and target.team_id != target.user_id.sale_team_id:
+                raise ValidationError(self.env._("A salesperson's target belongs to his sales team."))
 
     # ------------------------------------------------------------
     # CRUD METHODS
@@ -144,9 +152,13 @@ class AdTarget(models.Model):
     def create(self, vals_list):
         for vals in vals_list:
             self._normalize_start(vals)
+            self._ad_check_assignee_access(vals)
         return super().create(vals_list)
 
     def write(self, vals):
+        if {"user_id", "team_id"} & vals.keys():
+            for target in self:
+                self._ad_check_assignee_access(vals, target)
         if "date_from" in vals or "period_type" in vals:
             for target in self:
                 super(AdTarget, target).write(self._normalize_start(dict(vals), target))
@@ -189,6 +201,19 @@ class AdTarget(models.Model):
     # ------------------------------------------------------------
     # TOOLING
     # ------------------------------------------------------------
+
+    def _ad_check_assignee_access(self, vals, target=None):
+        """Managers set the targets of their teams only. Checked before anything is written,
+        so that no constraint (an overlap, a team) answers about another team's targets."""
+        user = self.env.user
+        if self.env.su or user.ad_visibility == "all":
+            return
+        salesperson = self.env["res.users"].sudo().browse(vals.get("user_id", target and target.user_id.id))
+        teams = set(salesperson.sale_team_id.ids)
+        if "team_id" in vals or not teams:
+            teams.add(vals.get("team_id", target and target.team_id.id))
+        if not teams <= set(user.ad_team_ids.ids):
+            raise AccessError(self.env._("You set the targets of your own sales teams only."))
 
     def _normalize_start(self, vals, target=None):
         """Move the start date to the first day of its month, quarter or year (imports may give any day)."""

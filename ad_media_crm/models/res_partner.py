@@ -283,6 +283,8 @@ class ResPartner(models.Model):
         user = self.env.user
         restricted = not self.env.su and user.ad_visibility != "all"
         claim_days = self._ad_claim_days()
+        # a user's own defaults (ir.default) fill the values he did not send: they are values too
+        self._ad_check_computed_write(self.env["ir.default"]._get_model_defaults(self._name))
         for vals in vals_list:
             self._ad_check_computed_write(ad_context_defaults(self, vals))
             ad_check_links(self, ad_context_defaults(self, vals), LINK_FIELDS)
@@ -595,9 +597,15 @@ class ResPartner(models.Model):
             }
         )
         customers._ad_log_assignment(kind=kind, reason=reason, old_owners=old_owners, reason_code=reason_code)
+        taken = False
         for old_owner_id, moved in customers.grouped(lambda p: old_owners[p.id]).items():
             if old_owner_id and old_owner_id != user.id:
                 moved._ad_hand_documents_over(self.env["res.users"].browse(old_owner_id), user)
+                taken = True
+        if taken:
+            # the sales figures carry the owners of their last refresh: refresh them now, not
+            # within the hour, so that the previous owner stops reading the customer's sales
+            self.env.ref("ad_media_crm.ir_cron_ad_customer_analysis_refresh").sudo()._trigger()
         return customers
 
     def _ad_hand_documents_over(self, old_owner, new_owner):
