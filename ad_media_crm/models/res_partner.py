@@ -284,7 +284,8 @@ class ResPartner(models.Model):
         restricted = not self.env.su and user.ad_visibility != "all"
         claim_days = self._ad_claim_days()
         # a user's own defaults (ir.default) fill the values he did not send: they are values too
-        self._ad_check_computed_write(self.env["ir.default"]._get_model_defaults(self._name))
+        defaults = self.env["ir.default"]._get_model_defaults(self._name)
+        self._ad_check_computed_write({name: value for name, value in defaults.items() if value})
         for vals in vals_list:
             self._ad_check_computed_write(ad_context_defaults(self, vals))
             ad_check_links(self, ad_context_defaults(self, vals), LINK_FIELDS)

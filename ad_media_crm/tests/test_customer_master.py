@@ -1,5 +1,6 @@
 import psycopg2.errors
 
+from odoo.exceptions import AccessError
 from odoo.tests import tagged
 from odoo.tools import mute_logger
 
@@ -30,6 +31,21 @@ class TestCustomerMaster(AdMediaCommon):
         self.assertEqual(customer.ad_customer_status, "active")
         self.assertTrue(customer.ad_stage_id)
         self.assertEqual(customer.ad_assignment_ids.kind, "claim")
+
+    def test_own_defaults_do_not_set_computed_fields(self):
+        """A rep's own ir.default fills what he does not send: for the customer code, the ABC
+        class or a duplicate-check key it is refused like a value he sent."""
+        Partner = self.env["res.partner"].with_user(self.rep1)
+        for field, value in (("ad_customer_code", "MINE-001"), ("ad_abc_class", "a"), ("ad_name_key", "x")):
+            Default = self.env["ir.default"].with_user(self.rep1)
+            Default.set("res.partner", field, value, user_id=True)
+            with self.assertRaises(AccessError), self.cr.savepoint():
+                Partner.create({"name": f"Defaulted {field}", "is_company": True})
+            Default.sudo().search([("user_id", "=", self.rep1.id)]).unlink()
+        # control: without the default he creates his customer, with a code from the sequence
+        customer = Partner.create({"name": "Defaulted nothing", "is_company": True})
+        self.assertTrue(customer.ad_customer_code.startswith("C"))
+        self.assertFalse(customer.ad_abc_class)
 
     def test_rep_cannot_create_customer_for_someone_else(self):
         customer = (

@@ -70,6 +70,25 @@ class TestTargets(AdMediaCommon):
                 {"team_id": self.team1.id, "date_from": "2025-05-01", "categ_id": self.sports.id, "amount": 1}
             )
 
+    def test_managers_reach_no_other_teams_target(self):
+        """Another team's salesperson: refused before any constraint can answer (no overlap
+        message naming his target), also by naming one's own team; a salesperson's target
+        carries his team."""
+        Target = self.env["ad.target"].with_user(self.manager1)
+        clashing = {"user_id": self.rep3.id, "date_from": "2025-03-01", "amount": 1}  # target3's month
+        for values in (clashing, {**clashing, "team_id": self.team1.id}):
+            with self.assertRaises(AccessError) as refusal:
+                Target.create(values)
+            self.assertNotIn(self.target3.display_name, str(refusal.exception))
+        with self.assertRaises(AccessError):
+            self.target2.with_user(self.manager1).write({"user_id": self.rep3.id})
+        with self.assertRaises(ValidationError):  # the office too: the team follows the salesperson
+            self.env["ad.target"].with_user(self.office).create({**clashing, "date_from": "2025-07-01",
+                                                                 "team_id": self.team1.id})  # fmt: skip
+        # control: his own rep's clash is named, as he may read it
+        with self.assertRefused(self.target2.display_name):
+            Target.create({"user_id": self.rep2.id, "date_from": self.target2.date_from, "amount": 1})
+
     @mute_logger("odoo.sql_db")
     def test_overlap_excluded_by_the_database(self):
         """Two transactions that both passed the Python check still cannot both commit."""
