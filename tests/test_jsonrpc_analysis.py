@@ -3,7 +3,7 @@ customer (search, read, grouped reads, export), refreshes the figures and sets a
 each attack has a control on rep1's own customer."""
 
 import pytest
-from jsonrpc_common import access_error
+from jsonrpc_common import access_error, customer_of, user_id
 
 MODEL = "ad.customer.analysis"
 
@@ -14,10 +14,8 @@ def rows(session_as):
     admin = session_as("admin", "admin")
     ids = {}
     for login in ("rep1", "rep3"):
-        uid = admin.call("res.users", "search", [("login", "=", login)])[0][0]
-        customer = admin.call(
-            "res.partner", "search", [("ad_owner_id", "=", uid), ("ad_is_customer", "=", True)], limit=1
-        )[0][0]
+        uid = user_id(admin, login)
+        customer = customer_of(admin, uid)["id"]
         row = admin.call(MODEL, "search", [("partner_id", "=", customer)])[0]
         assert row, f"no analysis row for {login}'s customer"
         ids[login] = {"uid": uid, "customer": customer, "row": row[0]}

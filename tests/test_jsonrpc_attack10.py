@@ -4,7 +4,7 @@ own customer showing the same call works. Tests marked FOUND failed when the rev
 them (the leak it found) and pass since the fix named there."""
 
 import pytest
-from jsonrpc_common import access_error
+from jsonrpc_common import access_error, customer_of, user_id
 
 STATEMENT = "ad_media_crm.report_ad_customer_statement"
 CARD = "ad_media_crm.report_ad_customer_card"
@@ -46,10 +46,8 @@ def world(session_as):
     admin = session_as("admin", "admin")
     ids = {}
     for login, amount in (("rep1", 4242.0), ("rep3", 8686.0)):
-        uid = admin.call("res.users", "search", [("login", "=", login)])[0][0]
-        customer = admin.call(
-            "res.partner", "search_read", [("ad_owner_id", "=", uid), ("ad_is_customer", "=", True)], ["name"], limit=1
-        )[0][0]
+        uid = user_id(admin, login)
+        customer = customer_of(admin, uid)
         ids[login] = {
             "uid": uid,
             "customer": customer,

@@ -8,15 +8,11 @@ against (the leak they found): the docstring says what leaked, where, and the fi
 import time
 
 import pytest
-from jsonrpc_common import access_error
+from jsonrpc_common import access_error, user_id
 
 ANALYSIS = "ad.customer.analysis"
 SALES = "ad.sales.report"
 ASSESSMENT = "ad_media_crm.report_ad_assessment"
-
-
-def _uid(admin, login):
-    return admin.call("res.users", "search", [("login", "=", login)])[0][0]
 
 
 def _customer_with_orders(admin, uid):
@@ -38,7 +34,7 @@ def _customer_with_orders(admin, uid):
 @pytest.fixture
 def world(session_as):
     admin = session_as("admin", "admin")
-    ids = {login: {"uid": _uid(admin, login)} for login in ("rep1", "rep3", "manager1", "manager2")}
+    ids = {login: {"uid": user_id(admin, login)} for login in ("rep1", "rep3", "manager1", "manager2")}
     for login in ("rep1", "rep3"):
         ids[login]["customer"] = _customer_with_orders(admin, ids[login]["uid"])
     return admin, ids
@@ -559,7 +555,7 @@ def lost_outside_quotation(session_as):
     partner, error = admin.call("res.partner", "create", {"name": "Attack11 Outside Sponsor Ltd", "is_company": True})
     assert error is None, error
     assert admin.call("res.partner", "read", [partner], ["ad_managed"])[0][0]["ad_managed"] is False
-    seller = admin.call("res.users", "search", [("login", "=", "demo")])[0][0]
+    seller = user_id(admin, "demo")
     product = admin.call("product.product", "search", [("sale_ok", "=", True)], limit=1)[0][0]
     order, error = admin.call(
         "sale.order",

@@ -6,7 +6,7 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
-from jsonrpc_common import access_error
+from jsonrpc_common import access_error, customer_of, user_id
 
 
 @pytest.fixture
@@ -16,10 +16,8 @@ def world(session_as):
     birthday = (datetime.now(ZoneInfo("Asia/Shanghai")) + timedelta(days=1)).date().replace(year=1980)
     ids = {}
     for login in ("rep1", "rep3"):
-        uid = admin.call("res.users", "search", [("login", "=", login)])[0][0]
-        customer = admin.call(
-            "res.partner", "search_read", [("ad_owner_id", "=", uid), ("ad_is_customer", "=", True)], ["name"], limit=1
-        )[0][0]
+        uid = user_id(admin, login)
+        customer = customer_of(admin, uid)
         contact, error = admin.call(
             "res.partner",
             "create",

@@ -5,7 +5,7 @@ control showing the same call works on rep1's own customer."""
 import uuid
 
 import pytest
-from jsonrpc_common import access_error
+from jsonrpc_common import access_error, user_id
 
 
 @pytest.fixture
@@ -14,7 +14,7 @@ def world(session_as):
     admin = session_as("admin", "admin")
     ids = {}
     for login in ("rep1", "rep3"):
-        uid = admin.call("res.users", "search", [("login", "=", login)])[0][0]
+        uid = user_id(admin, login)
         # a customer with orders, no credit limit (other files' tests add invoices) and a contact
         customer = admin.call(
             "res.partner",

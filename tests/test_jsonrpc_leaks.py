@@ -1,13 +1,14 @@
 """A demo rep attacks another rep's customer through the external API of a running server."""
 
 import pytest
+from jsonrpc_common import user_id
 
 
 @pytest.fixture
 def target(session_as):
     """A customer of rep3 (the other team), seen by the administrator."""
     admin = session_as("admin", "admin")
-    rep3_id = admin.call("res.users", "search", [("login", "=", "rep3")])[0][0]
+    rep3_id = user_id(admin, "rep3")
     ids, _error = admin.call(
         "res.partner", "search", [("ad_owner_id", "=", rep3_id), ("ad_is_customer", "=", True)], limit=1
     )
@@ -72,7 +73,7 @@ def test_orders_chatter_and_writes_fail(session_as, target):
 
 def test_contracts_bookings_and_make_goods_of_others_fail(session_as):
     admin = session_as("admin", "admin")
-    rep1_id = admin.call("res.users", "search", [("login", "=", "rep1")])[0][0]
+    rep1_id = user_id(admin, "rep1")
     contracts, _error = admin.call("ad.contract", "search_read", [("ad_owner_id", "=", rep1_id)], ["name"])
     make_goods, _error = admin.call("ad.make.good", "search", [("ad_owner_id", "=", rep1_id)])
     assert contracts and make_goods, "the demo data gives rep1 a running contract with a make-good"

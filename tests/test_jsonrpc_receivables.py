@@ -4,7 +4,7 @@ items, statement and card; each attack has a control on rep1's own customer."""
 import json
 
 import pytest
-from jsonrpc_common import access_error
+from jsonrpc_common import access_error, customer_of, user_id
 
 STATEMENT = "ad_media_crm.report_ad_customer_statement"
 CARD = "ad_media_crm.report_ad_customer_card"
@@ -16,10 +16,8 @@ def receivables(session_as):
     admin = session_as("admin", "admin")
     ids = {}
     for login in ("rep1", "rep3"):
-        uid = admin.call("res.users", "search", [("login", "=", login)])[0][0]
-        customer = admin.call(
-            "res.partner", "search", [("ad_owner_id", "=", uid), ("ad_is_customer", "=", True)], limit=1
-        )[0][0]
+        uid = user_id(admin, login)
+        customer = customer_of(admin, uid)["id"]
         invoice, error = admin.call(
             "account.move",
             "create",

@@ -3,16 +3,7 @@
 attack has a control showing the same call works on what is theirs."""
 
 import pytest
-from jsonrpc_common import access_error
-
-
-def _uid(admin, login):
-    return admin.call("res.users", "search", [("login", "=", login)])[0][0]
-
-
-def _customer_of(admin, uid):
-    domain = [("ad_owner_id", "=", uid), ("ad_is_customer", "=", True)]
-    return admin.call("res.partner", "search_read", domain, ["name"], limit=1)[0][0]
+from jsonrpc_common import access_error, customer_of, user_id
 
 
 @pytest.fixture
@@ -22,8 +13,8 @@ def world(session_as):
     admin = session_as("admin", "admin")
     ids = {}
     for login in ("rep1", "rep3"):
-        uid = _uid(admin, login)
-        customer = _customer_of(admin, uid)
+        uid = user_id(admin, login)
+        customer = customer_of(admin, uid)
         target, error = admin.call(
             "ad.target",
             "create",

@@ -2,7 +2,7 @@
 rep3's log, reminders and figures. Each attack has a control on rep1's own customer."""
 
 import pytest
-from jsonrpc_common import access_error
+from jsonrpc_common import access_error, customer_of, user_id
 
 
 @pytest.fixture
@@ -10,10 +10,8 @@ def world(session_as):
     admin = session_as("admin", "admin")
     ids = {}
     for login in ("rep1", "rep3"):
-        uid = admin.call("res.users", "search", [("login", "=", login)])[0][0]
-        customer = admin.call(
-            "res.partner", "search_read", [("ad_owner_id", "=", uid), ("ad_is_customer", "=", True)], ["name"], limit=1
-        )[0][0]
+        uid = user_id(admin, login)
+        customer = customer_of(admin, uid)
         log, error = admin.call(
             "ad.work.log", "create", {"partner_id": customer["id"], "user_id": uid, "summary": f"{login} secret visit"}
         )
