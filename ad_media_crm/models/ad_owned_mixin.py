@@ -173,6 +173,10 @@ class AdOwnedMixin(models.AbstractModel):
                 )
         return res
 
+    @api.model
+    def _apply_ir_rules(self, query, mode="read"):
+        self.env["ir.rule"]._ad_apply_rules(self, query, mode)
+
     @api.depends(lambda self: [f"{self._ad_customer_field}.{name}" for name in MIRROR_FIELDS])
     def _compute_ad_ownership(self):
         for record in self:

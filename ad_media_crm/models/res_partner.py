@@ -836,6 +836,10 @@ class ResPartner(models.Model):
         return any(isinstance(leaf, (list, tuple)) and leaf[0] == "ad_owner_id" for leaf in domain)
 
     @api.model
+    def _apply_ir_rules(self, query, mode="read"):
+        self.env["ir.rule"]._ad_apply_rules(self, query, mode)
+
+    @api.model
     def _search(self, domain, offset=0, limit=None, order=None):
         query = super()._search(domain, offset=offset, limit=limit, order=order)
         first = (order or "").split(",")[0].split()

@@ -1,6 +1,11 @@
+from unittest.mock import patch
+
+from odoo.osv import expression
 from odoo.tests import tagged
 from odoo.tools import SQL
 from odoo.tools.sql import index_exists
+
+from odoo.addons.ad_media_crm.models.ir_rule import _conjuncts, _plain_domain_key
 
 from .common import AdMediaCommon
 
@@ -42,7 +47,8 @@ class TestPerformance(AdMediaCommon):
     def test_rep_customer_list(self):
         self._list()
         self.env.invalidate_all()
-        with self.assertQueryCount(6):
+        # 5: the rules are compiled SQL, Odoo's company hierarchy is not read again
+        with self.assertQueryCount(5):
             rows = self._list()
         self.assertEqual(len(rows), 80)
 
@@ -119,6 +125,45 @@ class TestPerformance(AdMediaCommon):
             if field and Model._fields[field].store:
                 self.assertTrue(index_exists(self.env.cr, f"{Model._table}_ad_no_owner_{field}_index"), model_name)
         self.assertTrue(index_exists(self.env.cr, "sale_order_ad_no_owner_user_id_index"))
+
+    def test_rules_compiled_once_per_user(self):
+        """A user's rules are turned into SQL once, not on every search: their leaves compare
+        the model's own columns with literals (ownership, salesperson, company and Odoo's
+        company hierarchy), whose SQL does not depend on the data. A search then compiles
+        only its own domain. Same rows as the rules written out; a changed rule applies at
+        once; what needs data or a join to compile is left to Odoo."""
+        order1 = self._order(self.customer1, self.rep1)
+        order2 = self._order(self.customer2, self.rep2)
+        pool_order = self._order(self.pool_customer, self.rep1, creator=self.office)
+        Order, Partner = self.env["sale.order"].with_user(self.rep1), self.env["res.partner"].with_user(self.rep1)
+        Order.search([])  # compiles and caches
+        Partner.search([])
+        real = expression.expression
+        with patch.object(expression, "expression", side_effect=real) as compiled:
+            mine = Order.search([])
+            partners = Partner.search([])
+        self.assertEqual([call.args[0] for call in compiled.call_args_list], [[("active", "=", 1)]])
+        for model, records in (("sale.order", mine), ("res.partner", partners)):
+            rule = self.env["ir.rule"].with_user(self.rep1)._compute_domain(model, "read")
+            self.assertEqual(records, self.env[model].sudo().search(rule))
+        self.assertIn(order1, mine)
+        self.assertIn(pool_order, mine)
+        self.assertNotIn(order2, mine)
+        self.assertIn(self.customer1, partners)
+        self.assertNotIn(self.customer2, partners)
+        for model, leaf in (
+            (Partner, ("parent_id", "parent_of", [1])),  # partners change parents
+            (Order, ("partner_id", "=", "Sunrise")),  # a name search
+            (Order, ("partner_id.name", "=", "Sunrise")),  # a join
+            (Order, ("tag_ids", "in", [1])),
+            (Order, ("user_id", "in", 1)),
+        ):
+            self.assertIsNone(_plain_domain_key(model, [leaf]), leaf)
+        a, b, c = ("user_id", "=", 1), ("state", "in", ["sale"]), ("ad_managed", "=", True)
+        self.assertEqual(_conjuncts(["&", "|", a, b, "&", "!", c, a]), [["|", a, b], ["!", c], [a]])
+        # a rule written now is the one applied to the next search
+        self.env.ref("ad_media_crm.sale_order_rule_ad_owner").domain_force = "[(0, '=', 1)]"
+        self.assertFalse(Order.search([]))
 
     def test_confirm_order(self):
         self._order(self.many[0], self.rep1).action_confirm()
