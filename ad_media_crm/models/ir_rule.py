@@ -49,7 +49,7 @@ class IrRule(models.Model):
     @api.model
     @tools.ormcache("model_name", "keys")
     def _ad_compile_plain_domain(self, model_name, keys):
-        model = self.env[model_name].sudo()
+        model = self.env[model_name].with_context({}).sudo()  # whoever asks first, same SQL
         query = Query(model.env, model._table, model._table_sql)
         expression.expression(expression.AND([list(key) for key in keys]), model, model._table, query)
         return query.where_clause
@@ -87,8 +87,9 @@ def _plain_domain_key(model, domain):
 def _plain_leaf(model, leaf):
     """``leaf`` made hashable if it compares a stored column of ``model`` itself (no join,
     translation, per-company value or sub-search) with literals, else None. Odoo's
-    multi-company rules count as plain: the company hierarchy cannot change (res.company
-    refuses a new parent, and adding or deleting a company clears the caches)."""
+    multi-company leaf ``parent_of`` companies counts as plain: the company hierarchy cannot
+    change (res.company refuses a new parent, and adding or deleting a company clears the
+    caches), and reading it does not depend on the context."""
     fname, operator, value = leaf
     field = model._fields.get(fname) if isinstance(fname, str) else None
     if (
@@ -100,12 +101,12 @@ def _plain_leaf(model, leaf):
         or field.type in ("one2many", "many2many", "properties", "json")
     ):
         return None
-    if operator in ("parent_of", "child_of"):
+    if operator == "parent_of":
         if field.comodel_name != "res.company":
             return None
     elif operator not in PLAIN_OPERATORS:
         return None
-    many = operator in ("in", "not in", "parent_of", "child_of")
+    many = operator in ("in", "not in", "parent_of")
     if many != isinstance(value, list | tuple):
         return None
     values = tuple(value) if many else (value,)

@@ -153,6 +153,7 @@ class TestPerformance(AdMediaCommon):
         self.assertNotIn(self.customer2, partners)
         for model, leaf in (
             (Partner, ("parent_id", "parent_of", [1])),  # partners change parents
+            (Partner, ("company_id", "child_of", [1])),  # a sub-search, archived companies or not
             (Order, ("partner_id", "=", "Sunrise")),  # a name search
             (Order, ("partner_id.name", "=", "Sunrise")),  # a join
             (Order, ("tag_ids", "in", [1])),
