@@ -1,6 +1,7 @@
 from odoo import api, models, tools
 from odoo.exceptions import AccessError
 from odoo.osv import expression
+from odoo.tools import config
 from odoo.tools.query import Query
 
 # comparisons whose SQL is the column, the operator and the literal (no sub-search)
@@ -25,34 +26,42 @@ class IrRule(models.Model):
 
     @api.model
     def _ad_apply_rules(self, model, query, mode):
-        """Odoo's ``_apply_ir_rules``, with the plain part of the rules compiled once.
+        """Odoo's ``_apply_ir_rules``, with the plain part of the rules compiled once."""
+        if self.env.su:
+            return
+        compiled, other = self._ad_compiled_rules(model._name, mode)
+        if compiled is not None:
+            query.add_where(compiled)
+        if other:
+            expression.expression(other, model.sudo(), model._table, query)
+
+    @api.model
+    @tools.conditional(
+        "xml" not in config["dev_mode"],
+        tools.ormcache(
+            "self.env.uid", "self.env.su", "model_name", "mode", "tuple(self._compute_domain_context_values())"
+        ),
+    )
+    def _ad_compiled_rules(self, model_name, mode):
+        """(SQL of the plain conjuncts of the user's rules or None, domain of the others).
 
         Odoo turns the rule domain into SQL on every search, and the ownership rules add
         leaves to every query of a rep. The conjuncts made of plain comparisons of the
-        model's own columns with literals compile to the same SQL whoever asks and whatever
-        the data (the uid is in their values), so they are compiled once per distinct
-        domain; the others (sub-searches, joins) as Odoo does."""
-        if self.env.su:
-            return
-        domain = self._compute_domain(model._name, mode)
-        if not domain:
-            return
-        plain, other = [], []
-        for conjunct in _conjuncts(domain):
-            key = _plain_domain_key(model, conjunct)
-            (plain if key else other).append(key or conjunct)
-        if plain:
-            query.add_where(self._ad_compile_plain_domain(model._name, tuple(plain)))
-        if other:
-            expression.expression(expression.AND(other), model.sudo(), model._table, query)
-
-    @api.model
-    @tools.ormcache("model_name", "keys")
-    def _ad_compile_plain_domain(self, model_name, keys):
+        model's own columns with literals compile to the same SQL whatever the data (the
+        uid is in their values), so they are compiled once, cached like Odoo caches the
+        domain itself (same key); the others (sub-searches, joins) Odoo compiles on each
+        search."""
+        domain = self._compute_domain(model_name, mode)
         model = self.env(context={}, su=True)[model_name]  # whoever asks first, same SQL
-        query = Query(model.env, model._table, model._table_sql)
-        expression.expression(expression.AND([list(key) for key in keys]), model, model._table, query)
-        return query.where_clause
+        plain, other = [], []
+        for conjunct in _conjuncts(domain) if domain else []:
+            (plain if _is_plain(model, conjunct) else other).append(conjunct)
+        compiled = None
+        if plain:
+            query = Query(model.env, model._table, model._table_sql)
+            expression.expression(expression.AND(plain), model, model._table, query)
+            compiled = query.where_clause
+        return compiled, expression.AND(other) if other else []
 
 
 def _conjuncts(domain):
@@ -67,29 +76,22 @@ def _conjuncts(domain):
     return _conjuncts(domain[1:end]) + _conjuncts(domain[end:])
 
 
-def _plain_domain_key(model, domain):
-    """A hashable copy of ``domain`` if each of its leaves is plain (``_plain_leaf``), else None."""
-    key = []
-    for element in domain:
-        if isinstance(element, str):
-            key.append(element)
-            continue
-        leaf = tuple(element)
-        if leaf in (expression.TRUE_LEAF, expression.FALSE_LEAF):
-            key.append(leaf)
-        elif plain := _plain_leaf(model, leaf):
-            key.append(plain)
-        else:
-            return None
-    return tuple(key)
+def _is_plain(model, domain):
+    """Whether every leaf of ``domain`` is plain (``_plain_leaf``)."""
+    return all(
+        isinstance(element, str)
+        or tuple(element) in (expression.TRUE_LEAF, expression.FALSE_LEAF)
+        or _plain_leaf(model, tuple(element))
+        for element in domain
+    )
 
 
 def _plain_leaf(model, leaf):
-    """``leaf`` made hashable if it compares a stored column of ``model`` itself (no join,
-    translation, per-company value or sub-search) with literals, else None. Odoo's
-    multi-company leaf ``parent_of`` companies counts as plain: the company hierarchy cannot
-    change (res.company refuses a new parent, and adding or deleting a company clears the
-    caches), and reading it does not depend on the context."""
+    """Whether ``leaf`` compares a stored column of ``model`` itself (no join, translation,
+    per-company value or sub-search) with literals. Odoo's multi-company leaf ``parent_of``
+    companies counts as plain: the company hierarchy cannot change (res.company refuses a
+    new parent, and adding or deleting a company clears the caches), and reading it does
+    not depend on the context."""
     fname, operator, value = leaf
     field = model._fields.get(fname) if isinstance(fname, str) else None
     if (
@@ -99,19 +101,12 @@ def _plain_leaf(model, leaf):
         or field.translate
         or field.company_dependent
         or field.type in ("one2many", "many2many", "properties", "json")
+        or not (operator in PLAIN_OPERATORS or (operator == "parent_of" and field.comodel_name == "res.company"))
     ):
-        return None
-    if operator == "parent_of":
-        if field.comodel_name != "res.company":
-            return None
-    elif operator not in PLAIN_OPERATORS:
-        return None
+        return False
     many = operator in ("in", "not in", "parent_of")
     if many != isinstance(value, list | tuple):
-        return None
-    values = tuple(value) if many else (value,)
+        return False
     # a string for a relational field would be a name search
     literal = (bool, int, float) if field.relational else (bool, int, float, str)
-    if not all(v is None or isinstance(v, literal) for v in values):
-        return None
-    return (fname, operator, values if many else value)
+    return all(v is None or isinstance(v, literal) for v in (value if many else [value]))
