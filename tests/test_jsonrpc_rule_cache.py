@@ -233,6 +233,50 @@ def _counts(session):
     return counts
 
 
+BRANCH = "规则缓存测试分公司"
+
+
+@pytest.fixture
+def two_companies(session_as):
+    """A second company, allowed to the office and the director (gm) for the test only."""
+    admin = session_as("admin", "admin")
+    company = admin.call("res.company", "search", [("name", "=", BRANCH)])[0]
+    company = company[0] if company else admin.call("res.company", "create", {"name": BRANCH})[0]
+    users = [user_id(admin, login) for login in ("office", "gm")]
+    _result, error = admin.call("res.users", "write", users, {"company_ids": [(4, company)]})
+    assert error is None, error
+    try:
+        yield admin, company
+    finally:
+        admin.call("res.users", "write", users, {"company_ids": [(3, company)]})
+        _clear_caches(admin)
+
+
+def test_a_boolean_company_id_poisons_another_users_rules(session_as, two_companies):
+    """FOUND (cache poisoning across users, a denial of service, no rows leaked). The cache key
+    compares the rules' values with ``==``, and True == 1: the office, allowed companies (2, 1),
+    sends allowed_company_ids [2, true] (Odoo's company check passes, True being in {1, 2});
+    his sale.order rules compile to ``company_id IN (2, true)`` (his own search fails, as in
+    Odoo), and that SQL is cached under a key equal to the one of ``company_id in [2, 1]``. The
+    director then working in (2, 1) gets the office's SQL: every search of his on orders fails
+    until the caches are cleared. A rep cannot do it (his rules name his uid, so his keys are
+    his alone) but any two users with the same rules can. Fix: key the cache on
+    ``repr(keys)`` (ir_rule.py: ``@tools.ormcache("model_name", "repr(keys)")``)."""
+    admin, company = two_companies
+    office, director = session_as("office"), session_as("gm")
+    companies = {"allowed_company_ids": [company, 1]}
+    baseline, error = director.call("sale.order", "search_count", [], context=companies)
+    assert error is None and baseline, "control: the director counts the orders of his companies"
+    _clear_caches(admin)
+    office.call("sale.order", "search_count", [], context={"allowed_company_ids": [company, True]})  # fails
+    count, error = director.call("sale.order", "search_count", [], context=companies)
+    assert error is None and count == baseline, error and error["data"]["message"]
+    # control: the office's own searches in the same companies (in the other order: Odoo's own
+    # per-user cache of rule domains confuses his (2, true) with his (2, 1), in Odoo too)
+    count, error = office.call("sale.order", "search_count", [], context={"allowed_company_ids": [1, company]})
+    assert error is None and count == baseline
+
+
 def test_many2many_group_by_applies_the_partners_rules(session_as, world):
     """A meeting of rep1's (visible to him) with his customer and rep3's as attendees: the
     many2many group-by (res.partner's rules on a separate query, compiled first for the office)
