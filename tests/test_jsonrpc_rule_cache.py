@@ -337,3 +337,27 @@ def test_concurrent_first_compilations(session_as, world):
         with ThreadPoolExecutor(max_workers=len(logins)) as pool:
             together = list(pool.map(seen, logins * 2))
         assert together == [alone[login] for login in logins * 2]
+
+
+def test_sales_team_figures_use_the_readers_rules(session_as, world):
+    """The sales teams' dashboard figures are raw SQL on sale.order with the reader's rules
+    (sale's crm.team applies sale.order's _apply_ir_rules, then cr.execute): rep1 reading rep3's
+    team counts only the quotations he can search, after the office compiled its rules."""
+    admin, ids = world
+    rep1, office = session_as("rep1"), session_as("office")
+    own_team = admin.call("res.partner", "read", [ids["rep1"]["customer"]["id"]], ["ad_team_id"])[0][0]["ad_team_id"][0]
+    other_team = admin.call("res.partner", "read", [ids["rep3"]["customer"]["id"]], ["ad_team_id"])[0][0]
+    other_team = other_team["ad_team_id"][0]
+    _clear_caches(admin)
+    figures = {}
+    for who, session in (("office", office), ("rep1", rep1)):
+        for team in (other_team, own_team):
+            read, error = session.call("crm.team", "read", [team], ["quotations_count", "quotations_amount"])
+            assert error is None, error
+            domain = [("team_id", "=", team), ("state", "in", ["draft", "sent"])]
+            searched, error = session.call("sale.order", "search_read", domain, ["amount_total"])
+            assert error is None, error
+            assert read[0]["quotations_count"] == len(searched), (who, team)
+            figures[who, team] = read[0]["quotations_count"]
+    assert figures["rep1", own_team] > 0, "control: rep1 counts his team's quotations of his customers"
+    assert figures["rep1", other_team] <= figures["office", other_team]
