@@ -252,16 +252,12 @@ def two_companies(session_as):
         _clear_caches(admin)
 
 
-def test_a_boolean_company_id_poisons_another_users_rules(session_as, two_companies):
-    """FOUND (cache poisoning across users, a denial of service, no rows leaked). The cache key
-    compares the rules' values with ``==``, and True == 1: the office, allowed companies (2, 1),
-    sends allowed_company_ids [2, true] (Odoo's company check passes, True being in {1, 2});
-    his sale.order rules compile to ``company_id IN (2, true)`` (his own search fails, as in
-    Odoo), and that SQL is cached under a key equal to the one of ``company_id in [2, 1]``. The
-    director then working in (2, 1) gets the office's SQL: every search of his on orders fails
-    until the caches are cleared. A rep cannot do it (his rules name his uid, so his keys are
-    his alone) but any two users with the same rules can. Fix: key the cache on
-    ``repr(keys)`` (ir_rule.py: ``@tools.ormcache("model_name", "repr(keys)")``)."""
+def test_a_boolean_company_id_cannot_poison_another_users_rules(session_as, two_companies):
+    """Found by this attack on a first version of the cache, keyed on the rule domain alone:
+    a boolean company id (True == 1) let the office's failing SQL ``company_id IN (2, true)``
+    serve the director's equal-looking rules (2, 1), and every search of his on orders failed
+    until the caches were cleared. The compiled rules are now cached per user, as Odoo caches
+    the rule domain itself: one user's context cannot reach another's searches."""
     admin, company = two_companies
     office, director = session_as("office"), session_as("gm")
     companies = {"allowed_company_ids": [company, 1]}
