@@ -124,7 +124,7 @@ class TestContract(AdInventoryCommon):
         self.assertEqual(set(quotation.order_line.ad_booking_ids.mapped("state")), {"cancelled"})
 
     def test_states_and_reminder_cron_is_idempotent(self):
-        today = fields.Date.context_today(self.env["ad.contract"])
+        today = fields.Date.context_today(self.env["ad.contract"].with_user(self.rep1))  # the rep's day
         self.env["ir.config_parameter"].sudo().set_param("ad_media_crm.contract_reminder_days", 30)
         running = self._contract(self.rep1, self.customer1, today - timedelta(days=20), today + timedelta(days=20))
         later = self._contract(self.rep1, self.customer1, today - timedelta(days=20), today + timedelta(days=60))

@@ -25,7 +25,8 @@ class TestMyDesk(AdMediaCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.today = fields.Date.context_today(cls.env["res.users"])
+        cls.env.user.tz = "UTC"  # the set-up's defaults (deadlines, dates) fall on the users' day
+        cls.today = fields.Date.context_today(cls.env["res.users"].with_user(cls.rep1))
         cls.docs = {}
         for customer, rep in ((cls.customer1, cls.rep1), (cls.customer2, cls.rep2), (cls.customer3, cls.rep3)):
             order = cls._confirmed_order(customer, rep)
@@ -203,7 +204,10 @@ class TestMyDeskTour(DesktopAndPhone, HttpCase):
             {"name": "Desk Team", "user_id": cls.boss.id, "member_ids": [(6, 0, (cls.rep | cls.seller).ids)]}
         )
         product = cls.env["product.product"].create({"name": "Desk quarter page", "type": "service", "list_price": 900})
-        today = fields.Date.context_today(cls.rep)
+        # the users have no time zone (UTC); Odoo's demo data gives the superuser Europe/Brussels:
+        # the set-up's defaults (activity deadlines, work log dates) must fall on the users' day
+        cls.env.user.tz = "UTC"
+        today = fields.Date.context_today(cls.rep.with_user(cls.rep))
         for name, phone, owner in (("Desk Tea House", "021 6000 7777", cls.rep), ("Desk Rival", "010 6000 8888",
                                                                                    cls.seller)):  # fmt: skip
             customer = cls.env["res.partner"].create({"name": name, "is_company": True, "ad_managed": True,
